@@ -1,0 +1,19 @@
+/** `parley run --config F`: sync, then transform — the scheduled job. */
+import { runSync } from '../engine/sync.js';
+import { loadSyncConfig } from '../engine/sync-config.js';
+import { runDbt } from '../transform/dbt.js';
+import { requireOption, type Command } from './command.js';
+import { withShutdownSignal } from './shutdown.js';
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'Sync, then build the marts: the job to schedule.',
+  usage: 'parley run --config sync.json',
+  options: { config: { type: 'string' } },
+  async run(values) {
+    const config = loadSyncConfig(requireOption(values, 'config', 'run'));
+    await withShutdownSignal((signal) => runSync(config, { signal }));
+    await runDbt({ destination: config.destination });
+    return 0;
+  },
+};

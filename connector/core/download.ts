@@ -1,0 +1,95 @@
+/**
+ * A file download that survives a connection cut mid-body: on a network error while streaming, it
+ * fetches the file again (with backoff) and skips the records it already handed out, so a caller sees
+ * each record once. Signed URLs that expired are renewed through `renewUrl`.
+ */
+import zlib from 'node:zlib';
+import { TransientError } from './errors.js';
+import type { HttpClient } from './http.js';
+import { logger } from './log.js';
+import { recordTexts } from './records-stream.js';
+import { redactUrl } from './redact.js';
+import { backoffDelayMs, defaultRetryPolicy } from './retry-policy.js';
+
+export interface DownloadOptions {
+  http: HttpClient;
+  url: string;
+  /** Name for messages, e.g. the file name. */
+  label: string;
+  /** Called when the URL answered 403/400 "expired": returns a fresh URL for the same file. */
+  renewUrl?: () => Promise<string>;
+  /** How often a broken body is fetched again before giving up. Default 5. */
+  maxRestarts?: number;
+}
+
+const log = logger('download');
+const EXPIRED = /expired|ExpiredToken|signature/i;
+
+export async function* downloadRecordTexts(options: DownloadOptions): AsyncGenerator<string> {
+  const policy = defaultRetryPolicy();
+  const maxRestarts = options.maxRestarts ?? 5;
+  let url = options.url;
+  let handedOut = 0;
+  let renewals = 0;
+  for (let restart = 0; ; restart++) {
+    const response = await options.http.send({ method: 'GET', url, passStatuses: [400, 403] });
+    if (response.status === 400 || response.status === 403) {
+      const text = await drain(response.body);
+      if (options.renewUrl && EXPIRED.test(text) && renewals < 3) {
+        renewals++;
+        log.info(`${options.label}: signed URL expired; asking for a fresh one`);
+        url = await options.renewUrl();
+        restart--;
+        continue;
+      }
+      throw new TransientError(`Download of ${options.label} refused (GET ${redactUrl(url)} → ${response.status}); the signed URL may have expired. Rerun the sync.`);
+    }
+    let index = 0;
+    try {
+      for await (const text of recordTexts(maybeGunzip(response.body))) {
+        if (index++ < handedOut) continue;
+        handedOut++;
+        yield text;
+      }
+      return;
+    } catch (error) {
+      if (restart >= maxRestarts) {
+        throw new TransientError(`Download of ${options.label} broke ${restart + 1} times (${(error as Error).message}); rerun the sync.`);
+      }
+      const delay = backoffDelayMs(policy, restart + 1, undefined);
+      log.warn(`${options.label}: body broke after ${handedOut} records (${(error as Error).message}); fetching it again in ${delay} ms`);
+      response.body.destroy();
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}
+
+async function drain(body: NodeJS.ReadableStream): Promise<string> {
+  let text = '';
+  for await (const chunk of body) if (text.length < 4096) text += chunk.toString();
+  return text;
+}
+
+/** Passes plain bytes through and inflates gzip (detected by its magic bytes, whatever the headers say). */
+async function* maybeGunzip(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  const iterator = source[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  if (first.done) return;
+  const head = first.value;
+  const rest: AsyncIterable<Buffer> = { [Symbol.asyncIterator]: () => iterator };
+  if (!(head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b)) {
+    yield head;
+    yield* rest;
+    return;
+  }
+  const gunzip = zlib.createGunzip();
+  const feed = (async () => {
+    gunzip.write(head);
+    for await (const chunk of rest) {
+      if (!gunzip.write(chunk)) await new Promise((resolve) => gunzip.once('drain', resolve));
+    }
+    gunzip.end();
+  })().catch((error: Error) => gunzip.destroy(error));
+  yield* gunzip as AsyncIterable<Buffer>;
+  await feed;
+}

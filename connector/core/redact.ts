@@ -1,0 +1,27 @@
+/**
+ * One place that keeps secrets out of logs, errors and state. Config loaders register every
+ * secret value they read; `redact` replaces them and strips query strings from URLs (signed URLs
+ * carry their signature there).
+ */
+const secrets = new Set<string>();
+
+/** Remember a secret value so that `redact` hides it everywhere. Short values are ignored (too many false hits). */
+export function registerSecret(value: string | undefined | null): void {
+  if (typeof value === 'string' && value.length >= 4) secrets.add(value);
+}
+
+const URL_QUERY = /(https?:\/\/[^\s?"'<>]+)\?[^\s"'<>]*/g;
+
+/** A URL safe to print: scheme, host and path; the query (signatures, tokens) is dropped. */
+export function redactUrl(url: string): string {
+  const q = url.indexOf('?');
+  return q === -1 ? url : `${url.slice(0, q)}?<redacted>`;
+}
+
+export function redact(text: string): string {
+  let out = text.replace(URL_QUERY, '$1?<redacted>');
+  for (const secret of secrets) {
+    if (out.includes(secret)) out = out.split(secret).join('***');
+  }
+  return out;
+}

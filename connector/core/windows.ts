@@ -1,0 +1,62 @@
+/**
+ * Day windows in UTC (luxon). A day is a calendar date `YYYY-MM-DD`; a window is [start, end) with
+ * the end EXCLUSIVE, always. Export days (Ultimate) and job intervals (Genesys) are built from these.
+ */
+import { DateTime } from 'luxon';
+import { ConfigError } from './errors.js';
+
+export type Day = string; // YYYY-MM-DD
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+export function parseDay(value: string, field: string): Day {
+  const parsed = DAY.test(value) ? DateTime.fromISO(value, { zone: 'utc' }) : null;
+  if (!parsed?.isValid) throw new ConfigError(`${field}: "${value}" is not a date; use YYYY-MM-DD, e.g. "2026-11-01".`);
+  return value;
+}
+
+export function addDays(day: Day, n: number): Day {
+  return DateTime.fromISO(day, { zone: 'utc' }).plus({ days: n }).toISODate()!;
+}
+
+export function todayUtc(now: Date = new Date()): Day {
+  return DateTime.fromJSDate(now, { zone: 'utc' }).toISODate()!;
+}
+
+/** Days from `first` to `last`, both INCLUSIVE; empty when first > last. */
+export function daysBetween(first: Day, last: Day): Day[] {
+  const out: Day[] = [];
+  for (let day = first; day <= last; day = addDays(day, 1)) out.push(day);
+  return out;
+}
+
+export function maxDay(a: Day, b: Day): Day {
+  return a > b ? a : b;
+}
+
+export function minDay(a: Day, b: Day): Day {
+  return a < b ? a : b;
+}
+
+export interface Window {
+  /** Inclusive start, ISO UTC instant. */
+  start: string;
+  /** Exclusive end, ISO UTC instant. */
+  end: string;
+}
+
+/**
+ * Splits [start, end) into windows of `stepDays` days aligned to UTC midnight from `start`; the last
+ * one is cut at `end`. Days are UTC days: no DST shifts, every day is 24 hours.
+ */
+export function dayWindows(start: string, end: string, stepDays: number): Window[] {
+  if (!(stepDays > 0)) throw new ConfigError(`window step must be a positive number of days, got ${stepDays}`);
+  const stop = DateTime.fromISO(end, { zone: 'utc' });
+  const windows: Window[] = [];
+  for (let from = DateTime.fromISO(start, { zone: 'utc' }); from < stop; ) {
+    const next = DateTime.min(from.plus({ days: stepDays }), stop);
+    windows.push({ start: from.toISO()!, end: next.toISO()! });
+    from = next;
+  }
+  return windows;
+}

@@ -1,0 +1,123 @@
+/**
+ * The read engine shared by `read` (stdout) and `sync` (a destination): runs a source over the
+ * configured catalog and hands Airbyte messages to a handler. It owns stream statuses, per-state record
+ * counts, selection of streams, and the quarantine (a record of `_parley_quarantine` when that stream
+ * is selected, a warning otherwise — never silent).
+ */
+import { ConfigError, asParleyError } from '../core/errors.js';
+import { logger } from '../core/log.js';
+import { Progress } from '../core/progress.js';
+import { QUARANTINE_STREAM } from '../core/quarantine.js';
+import type { AirbyteMessage, ConfiguredAirbyteCatalog } from '../protocol/messages.js';
+import type { StreamStates } from '../protocol/inputs.js';
+import { traceError, traceStatus } from '../protocol/writer.js';
+import type { Source } from '../sources/source.js';
+
+/** Receives every message; `raw` is the vendor's text of a RECORD when there is one. */
+export type MessageHandler = (message: AirbyteMessage, raw?: string) => void | Promise<void>;
+
+export interface ReadOptions {
+  source: Source<unknown>;
+  config: unknown;
+  catalog: ConfiguredAirbyteCatalog;
+  state: StreamStates;
+  handle: MessageHandler;
+  progress: Progress;
+  now?: Date;
+  signal?: AbortSignal;
+}
+
+const log = logger('read');
+
+/** Resolves when every stream completed; throws (after emitting INCOMPLETE + TRACE ERROR) otherwise. */
+export async function runRead(options: ReadOptions): Promise<void> {
+  const { source, config, catalog, handle, progress } = options;
+  const known = new Set(source.streams(config).map((s) => s.name));
+  const selected = catalog.streams.map((s) => s.stream.name);
+  const unknown = selected.filter((name) => !known.has(name));
+  if (unknown.length > 0) {
+    throw new ConfigError(`The catalog names stream(s) ${unknown.join(', ')} that this ${source.vendor} source does not have; run discover and use: ${[...known].join(', ')}.`);
+  }
+  const isSelected = new Set(selected);
+  const sinceState = new Map<string, number>();
+  const running = new Set<string>();
+  let quarantineWarned = 0;
+
+  for (const stream of selected) await handle(traceStatus(stream, 'STARTED'));
+  try {
+    const events = source.read(config, { state: options.state, now: options.now ?? new Date(), signal: options.signal ?? new AbortController().signal });
+    for await (const event of events) {
+      switch (event.kind) {
+        case 'record': {
+          if (!isSelected.has(event.stream)) break;
+          if (!running.has(event.stream)) {
+            running.add(event.stream);
+            await handle(traceStatus(event.stream, 'RUNNING'));
+          }
+          sinceState.set(event.stream, (sinceState.get(event.stream) ?? 0) + 1);
+          progress.record(event.stream);
+          await handle({ type: 'RECORD', record: { stream: event.stream, data: event.data, emitted_at: Date.now() } }, event.raw);
+          break;
+        }
+        case 'quarantine': {
+          progress.quarantined();
+          if (isSelected.has(QUARANTINE_STREAM)) {
+            sinceState.set(QUARANTINE_STREAM, (sinceState.get(QUARANTINE_STREAM) ?? 0) + 1);
+            await handle({ type: 'RECORD', record: { stream: QUARANTINE_STREAM, data: { ...event.record }, emitted_at: Date.now() } });
+          } else if (quarantineWarned++ < 20) {
+            log.warn(`quarantined ${event.record.locator}: ${event.record.reason} (select the ${QUARANTINE_STREAM} stream to keep such records)`);
+          }
+          break;
+        }
+        case 'state': {
+          if (!isSelected.has(event.stream)) break;
+          const recordCount = sinceState.get(event.stream) ?? 0;
+          sinceState.set(event.stream, 0);
+          await handle({
+            type: 'STATE',
+            state: { type: 'STREAM', stream: { stream_descriptor: { name: event.stream }, stream_state: event.state }, sourceStats: { recordCount } },
+          });
+          // Quarantined records ride along with the stream they came from: flush them with its state.
+          if (isSelected.has(QUARANTINE_STREAM) && (sinceState.get(QUARANTINE_STREAM) ?? 0) > 0) {
+            const count = sinceState.get(QUARANTINE_STREAM) ?? 0;
+            sinceState.set(QUARANTINE_STREAM, 0);
+            await handle({
+              type: 'STATE',
+              state: { type: 'STREAM', stream: { stream_descriptor: { name: QUARANTINE_STREAM }, stream_state: { note: 'quarantine has no cursor' } }, sourceStats: { recordCount: count } },
+            });
+          }
+          break;
+        }
+        case 'unit_done':
+          progress.unitDone();
+          log.debug(event.description);
+          break;
+      }
+    }
+  } catch (error) {
+    const failure = asParleyError(error);
+    for (const stream of selected) await handle(traceStatus(stream, 'INCOMPLETE'));
+    await handle(traceError(failure.message, failure.failureType, failure.failureType === 'config_error' ? undefined : (failure.stack ?? failure.message)));
+    throw failure;
+  }
+  for (const stream of selected) await handle(traceStatus(stream, 'COMPLETE'));
+}
+
+/** The catalog `sync` uses: every stream of the source, incremental, deduplicated on its key. */
+export function fullCatalog(source: Source<unknown>, config: unknown): ConfiguredAirbyteCatalog {
+  return {
+    streams: source.streams(config).map((stream) => ({
+      stream: {
+        name: stream.name,
+        json_schema: stream.jsonSchema,
+        supported_sync_modes: ['incremental', 'full_refresh'] as ('incremental' | 'full_refresh')[],
+        source_defined_cursor: true,
+        default_cursor_field: stream.cursorField,
+        source_defined_primary_key: stream.primaryKey,
+      },
+      sync_mode: 'incremental' as const,
+      destination_sync_mode: 'append_dedup' as const,
+      primary_key: stream.primaryKey,
+    })),
+  };
+}

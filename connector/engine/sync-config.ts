@@ -1,0 +1,43 @@
+/**
+ * The `sync` / `run` / `transform` config: `{ "source": <spec.json config>, "destination": {...} }`.
+ * The source part is validated by the vendor's own schema (sources/registry.ts).
+ */
+import { z } from 'zod';
+import { readJsonFile, validate } from '../core/config-file.js';
+import { ConfigError } from '../core/errors.js';
+
+export const DEFAULT_DUCKDB_PATH = './data/parley.duckdb';
+
+export const DuckDbDestinationSchema = z
+  .object({
+    type: z.literal('duckdb'),
+    path: z.string().min(1, { error: 'must not be empty' }).default(DEFAULT_DUCKDB_PATH).meta({ description: 'Database file; created with its folder when missing.' }),
+    memory_limit: z.string().regex(/^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$/i, { error: 'use a size like "160MB" or "1GB"' }).optional(),
+    threads: z.number().int().min(1).max(64).optional(),
+  })
+  .strict();
+
+const DestinationSchema = z.discriminatedUnion('type', [DuckDbDestinationSchema], {
+  error: (issue) =>
+    issue.code === 'invalid_union' ? 'unknown "type": use "duckdb" (BigQuery is not available in this version yet)' : undefined,
+});
+
+export const SyncConfigSchema = z
+  .object({
+    source: z.record(z.string(), z.unknown(), { error: 'required: the source config object (see spec.json)' }),
+    destination: DestinationSchema.default({ type: 'duckdb', path: DEFAULT_DUCKDB_PATH }),
+  })
+  .strict();
+
+export type SyncConfig = z.infer<typeof SyncConfigSchema>;
+export type DestinationConfig = SyncConfig['destination'];
+
+export function loadSyncConfig(file: string): SyncConfig {
+  const value = readJsonFile(file, 'sync config');
+  if (value && typeof value === 'object' && !Array.isArray(value) && 'vendor' in value && !('source' in value)) {
+    throw new ConfigError(
+      `${file} looks like a bare source config (it has "vendor"). sync/run/transform take {"source": {...}, "destination": {"type": "duckdb", "path": "${DEFAULT_DUCKDB_PATH}"}}.`,
+    );
+  }
+  return validate(SyncConfigSchema, value, `sync config ${file}`);
+}

@@ -1,0 +1,61 @@
+/**
+ * `sync`: the read engine piped into a destination in the same process. State comes from the
+ * warehouse, and goes back into it with the records it covers.
+ */
+import crypto from 'node:crypto';
+import { logger } from '../core/log.js';
+import { Progress } from '../core/progress.js';
+import { openDuckDb } from '../destinations/duckdb/destination.js';
+import type { Destination } from '../destinations/destination.js';
+import { loadSource } from '../sources/registry.js';
+import type { StreamDefinition } from '../sources/source.js';
+import { fullCatalog, runRead } from './read.js';
+import type { DestinationConfig, SyncConfig } from './sync-config.js';
+
+const log = logger('sync');
+
+export interface SyncSummary {
+  syncId: string;
+  records: Record<string, number>;
+  quarantined: number;
+  units: number;
+  seconds: number;
+}
+
+export async function openDestination(config: DestinationConfig, streams: StreamDefinition[], syncId: string): Promise<Destination> {
+  switch (config.type) {
+    case 'duckdb':
+      return openDuckDb(config, streams, syncId);
+  }
+}
+
+export async function runSync(config: SyncConfig, options: { now?: Date; signal?: AbortSignal } = {}): Promise<SyncSummary> {
+  const { source, config: sourceConfig } = loadSource(config.source, 'source');
+  const streams = source.streams(sourceConfig);
+  const syncId = `${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${crypto.randomBytes(3).toString('hex')}`;
+  const destination = await openDestination(config.destination, streams, syncId);
+  const progress = new Progress(`sync ${source.vendor}`);
+  log.info(`sync ${syncId}: ${source.vendor} → ${config.destination.type}${config.destination.type === 'duckdb' ? ` (${config.destination.path})` : ''}`);
+  let failed = true;
+  try {
+    const state = await destination.readState();
+    await runRead({
+      source,
+      config: sourceConfig,
+      catalog: fullCatalog(source, sourceConfig),
+      state,
+      handle: destination.handle,
+      progress,
+      ...(options.now ? { now: options.now } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    failed = false;
+  } finally {
+    // Commit what was read even after a failure: records without a newer state are re-read and upserted next time.
+    await destination.close();
+    for (const line of [`sync ${syncId} ${failed ? 'FAILED' : 'finished'}:`, ...progress.summary()]) process.stderr.write(`${line}\n`);
+  }
+  const records: Record<string, number> = {};
+  for (const stream of streams) records[stream.name] = progress.recordsOf(stream.name);
+  return { syncId, records, quarantined: progress.quarantinedTotal, units: progress.units, seconds: progress.elapsedSeconds };
+}

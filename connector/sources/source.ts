@@ -1,0 +1,44 @@
+/**
+ * What a vendor source provides. A source knows its config schema, its streams, how to check a
+ * connection and how to read; it knows nothing about stdout, catalogs or destinations (the engine
+ * does that), so `read` and `sync` share every line of vendor code.
+ */
+import type { z } from 'zod';
+import type { QuarantinedRecord } from '../core/quarantine.js';
+import type { StreamStates } from '../protocol/inputs.js';
+
+export interface StreamDefinition {
+  name: string;
+  description: string;
+  jsonSchema: Record<string, unknown>;
+  /** Natural key, Airbyte style: list of field paths. */
+  primaryKey: string[][];
+  cursorField: string[];
+}
+
+export type SourceEvent =
+  /** `raw` is the record's text exactly as the vendor sent it, when there is one. */
+  | { kind: 'record'; stream: string; data: Record<string, unknown>; raw?: string }
+  | { kind: 'quarantine'; record: QuarantinedRecord }
+  /** The stream's whole state after every record emitted so far for it. */
+  | { kind: 'state'; stream: string; state: Record<string, unknown> }
+  /** One unit of work (an export day, a job interval) is done — for progress and the summary. */
+  | { kind: 'unit_done'; description: string };
+
+export interface ReadContext {
+  state: StreamStates;
+  /** The clock the read runs on (UTC). */
+  now: Date;
+  signal: AbortSignal;
+}
+
+export interface Source<Config> {
+  vendor: string;
+  configSchema: z.ZodType<Config>;
+  /** Every secret value in the config, so logs and errors can hide them. */
+  secrets(config: Config): string[];
+  streams(config: Config): StreamDefinition[];
+  /** Resolves when the credentials and ids work; throws a ParleyError saying what to fix otherwise. */
+  check(config: Config, now: Date): Promise<void>;
+  read(config: Config, context: ReadContext): AsyncIterable<SourceEvent>;
+}

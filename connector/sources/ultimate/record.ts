@@ -1,0 +1,200 @@
+/**
+ * Ultimate conversation records: the field table (from the seed's File Schema) and the normaliser that
+ * turns one exported line into the canonical record, or says why it cannot (→ quarantine).
+ * Quirks handled: UPPER_CASE keys, `conversation_data` for `conversations_data`, counts as strings,
+ * timestamps as epoch milliseconds, `conversations_data` as a JSON string. Unknown fields pass
+ * through untouched so v3 additions survive. This is the hot path of a sync: no zod, no copies when
+ * a record needs none.
+ */
+import { InvalidRecord } from '../../core/quarantine.js';
+
+type Kind = 'string' | 'integer' | 'boolean' | 'timestamp' | 'array' | 'object';
+
+/** Seed fields and their kinds; names keep the vendor's spelling (llm_notUnderstood_count). */
+export const CONVERSATION_FIELDS: Readonly<Record<string, Kind>> = {
+  bot_id: 'string',
+  bot_name: 'string',
+  conversation_id: 'string',
+  platform_conversation_id: 'string',
+  conversation_start_time: 'timestamp',
+  conversation_end_time: 'timestamp',
+  language: 'string',
+  channel: 'string',
+  labels: 'array',
+  conversations_data: 'object',
+  test_mode: 'boolean',
+  conversation_status: 'string',
+  last_resolution: 'string',
+  triggered_replies: 'array',
+  triggered_intent_replies: 'array',
+  is_llm_conversation: 'boolean',
+  llm_notUnderstood_count: 'integer',
+  llm_responseGenerated_count: 'integer',
+  llm_errorOccurred_count: 'integer',
+  llm_escalationRequired_count: 'integer',
+  llm_fallback_count: 'integer',
+  bot_messages_count: 'integer',
+  visitor_messages_count: 'integer',
+  not_understood_messages_count: 'integer',
+  session_ended_timestamp: 'timestamp',
+};
+
+const CANONICAL = new Map<string, string>(Object.keys(CONVERSATION_FIELDS).map((name) => [name.toLowerCase(), name]));
+CANONICAL.set('conversation_data', 'conversations_data');
+
+export type ConversationRecord = Record<string, unknown> & {
+  bot_id: string;
+  conversation_id: string;
+  conversation_start_time: string;
+  export_date: string;
+};
+
+/** Parses and normalises one exported record. Throws InvalidRecord with a reason naming the field. */
+export function normaliseConversation(text: string, exportBotId: string, exportDate: string): ConversationRecord {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new InvalidRecord(`not valid JSON (${(error as Error).message})`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new InvalidRecord('not a JSON object');
+  }
+  const record = canonicalKeys(parsed as Record<string, unknown>);
+
+  for (const name in record) {
+    const kind = CONVERSATION_FIELDS[name];
+    if (kind === undefined) continue;
+    const value = record[name];
+    if (value === null || value === undefined) continue;
+    switch (kind) {
+      case 'timestamp':
+        record[name] = toIsoTimestamp(value, name);
+        break;
+      case 'integer':
+        record[name] = toInteger(value, name);
+        break;
+      case 'boolean':
+        record[name] = toBoolean(value, name);
+        break;
+      case 'string':
+        if (typeof value !== 'string') {
+          if (typeof value === 'number' || typeof value === 'boolean') record[name] = String(value);
+          else throw new InvalidRecord(`${name}: expected text, got ${describe(value)}`);
+        }
+        break;
+      case 'object':
+        if (typeof value === 'string') record[name] = parseEmbeddedJson(value);
+        break;
+      case 'array':
+        if (!Array.isArray(value)) throw new InvalidRecord(`${name}: expected a list, got ${describe(value)}`);
+        break;
+    }
+  }
+
+  const conversationId = record.conversation_id;
+  if (typeof conversationId !== 'string' || conversationId === '') throw new InvalidRecord('conversation_id: missing or empty');
+  if (typeof record.conversation_start_time !== 'string') throw new InvalidRecord('conversation_start_time: missing');
+  if (record.bot_id === undefined || record.bot_id === null || record.bot_id === '') record.bot_id = exportBotId;
+  const intents = record.triggered_intent_replies;
+  if (Array.isArray(intents)) record.triggered_intent_replies = intents.map(normaliseIntent);
+  record.export_date = exportDate;
+  return record as ConversationRecord;
+}
+
+/** Canonical key spelling; returns the same object when every key is already canonical (the common case). */
+function canonicalKeys(input: Record<string, unknown>): Record<string, unknown> {
+  let clean = true;
+  for (const key in input) {
+    if (CONVERSATION_FIELDS[key] === undefined && key !== key.toLowerCase()) {
+      clean = false;
+      break;
+    }
+    if (key === 'conversation_data') {
+      clean = false;
+      break;
+    }
+  }
+  if (clean) return input;
+  const out: Record<string, unknown> = {};
+  for (const key in input) {
+    const lower = key.toLowerCase();
+    const known = CONVERSATION_FIELDS[key] !== undefined ? key : CANONICAL.get(lower);
+    // Unknown keys are lower-cased only when shouted (ALL CAPS); camelCase extras keep their spelling.
+    const name = known ?? (key === key.toUpperCase() ? lower : key);
+    if (!(name in out) || out[name] === null || out[name] === undefined) out[name] = input[key];
+  }
+  return out;
+}
+
+function normaliseIntent(intent: unknown, index: number): unknown {
+  if (intent === null || typeof intent !== 'object' || Array.isArray(intent)) {
+    throw new InvalidRecord(`triggered_intent_replies[${index}]: expected an object, got ${describe(intent)}`);
+  }
+  const source = intent as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const key in source) out[key === key.toUpperCase() ? key.toLowerCase() : key] = source[key];
+  if (out.intent_timestamp !== null && out.intent_timestamp !== undefined) {
+    out.intent_timestamp = toIsoTimestamp(out.intent_timestamp, `triggered_intent_replies[${index}].intent_timestamp`);
+  }
+  if (out.not_meaningful !== null && out.not_meaningful !== undefined) {
+    out.not_meaningful = toBoolean(out.not_meaningful, `triggered_intent_replies[${index}].not_meaningful`);
+  }
+  return out;
+}
+
+const ISO_WITH_ZONE = /(Z|[+-]\d{2}:?\d{2})$/;
+
+/** ISO 8601 (any offset; none = UTC) or epoch milliseconds (number or digits) → `YYYY-MM-DDTHH:mm:ss.sssZ`. */
+export function toIsoTimestamp(value: unknown, field: string): string {
+  let millis: number;
+  if (typeof value === 'number') {
+    millis = value;
+  } else if (typeof value === 'string') {
+    const text = value.trim();
+    if (/^\d{10,16}$/.test(text)) millis = Number(text);
+    else if (text.length === 24 && text.charCodeAt(23) === 90 /* Z */ && text.charCodeAt(10) === 84 /* T */) {
+      millis = Date.parse(text);
+      if (!Number.isNaN(millis)) return text; // already canonical
+    } else millis = Date.parse(ISO_WITH_ZONE.test(text) ? text : `${text.replace(' ', 'T')}Z`);
+  } else {
+    throw new InvalidRecord(`${field}: expected a timestamp, got ${describe(value)}`);
+  }
+  // 10-digit values are epoch seconds; Ultimate sends milliseconds, but accept both.
+  if (millis > 0 && millis < 1e11) millis *= 1000;
+  if (!Number.isFinite(millis)) {
+    throw new InvalidRecord(`${field}: ${JSON.stringify(value)} is not a timestamp (expected ISO 8601 or epoch milliseconds)`);
+  }
+  const date = new Date(millis);
+  if (Number.isNaN(date.getTime())) throw new InvalidRecord(`${field}: ${JSON.stringify(value)} is out of range`);
+  return date.toISOString();
+}
+
+function toInteger(value: unknown, field: string): number {
+  if (typeof value === 'number' && Number.isInteger(value)) return value;
+  if (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value)) return Number(value);
+  throw new InvalidRecord(`${field}: ${JSON.stringify(value)} is not a whole number`);
+}
+
+function toBoolean(value: unknown, field: string): boolean {
+  if (typeof value === 'boolean') return value;
+  if (value === 'true' || value === 'TRUE' || value === 'True' || value === 1 || value === '1') return true;
+  if (value === 'false' || value === 'FALSE' || value === 'False' || value === 0 || value === '0') return false;
+  throw new InvalidRecord(`${field}: ${JSON.stringify(value)} is not true/false`);
+}
+
+/** `conversations_data` arrives as a JSON string holding an object; keep the text when it is not JSON. */
+function parseEmbeddedJson(value: string): unknown {
+  const text = value.trim();
+  if (!text.startsWith('{') && !text.startsWith('[')) return value;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return value;
+  }
+}
+
+function describe(value: unknown): string {
+  const text = JSON.stringify(value);
+  return text === undefined ? typeof value : text.length > 60 ? `${text.slice(0, 60)}…` : text;
+}

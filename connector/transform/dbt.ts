@@ -1,0 +1,54 @@
+/**
+ * Running dbt (the real CLI from the venv) against the sync config's warehouse. dbt's own output goes
+ * to stderr like every other log; artefacts go beside the database, so parallel runs on different
+ * databases never share a target folder.
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { ConfigError, SystemError } from '../core/errors.js';
+import { packageRoot } from '../core/paths.js';
+import type { DestinationConfig } from '../engine/sync-config.js';
+import { ensureVenv } from './venv.js';
+
+export type DbtTarget = 'duckdb';
+
+export interface DbtRunOptions {
+  destination: DestinationConfig;
+  /** dbt arguments after the sub-command, e.g. ['--select', 'marts']. */
+  extraArgs?: string[];
+  command?: 'build' | 'run' | 'test';
+}
+
+export async function runDbt(options: DbtRunOptions): Promise<void> {
+  const dbt = ensureVenv();
+  const project = path.join(packageRoot(), 'transformations');
+  const env: NodeJS.ProcessEnv = { ...process.env, DBT_SEND_ANONYMOUS_USAGE_STATS: 'false', DBT_USE_COLORS: process.stderr.isTTY ? 'true' : 'false' };
+  let target: DbtTarget;
+  let workDir: string;
+  switch (options.destination.type) {
+    case 'duckdb': {
+      const database = path.resolve(options.destination.path);
+      env.PARLEY_DUCKDB_PATH = database;
+      target = 'duckdb';
+      workDir = `${database}.dbt`;
+      break;
+    }
+    default:
+      throw new ConfigError(`destination.type ${(options.destination as { type: string }).type} has no dbt target`);
+  }
+  const args = [
+    options.command ?? 'build',
+    '--project-dir', project,
+    '--profiles-dir', project,
+    '--target', target,
+    '--target-path', path.join(workDir, 'target'),
+    '--log-path', path.join(workDir, 'logs'),
+    ...(options.extraArgs ?? []),
+  ];
+  const code = await new Promise<number>((resolve, reject) => {
+    const child = spawn(dbt, args, { cwd: project, env, stdio: ['ignore', 2, 2] });
+    child.on('error', reject);
+    child.on('close', (status) => resolve(status ?? 1));
+  });
+  if (code !== 0) throw new SystemError(`dbt ${options.command ?? 'build'} failed (exit ${code}); its output above names the model or test.`);
+}
