@@ -7,7 +7,6 @@ import path from 'node:path';
 import { addDays, todayUtc } from '../core/windows.js';
 import { runSync } from '../engine/sync.js';
 import { DEFAULT_DUCKDB_PATH, type SyncConfig } from '../engine/sync-config.js';
-import { startUltimateSimulator } from '../sources/ultimate/simulator.js';
 import { runDbt } from '../transform/dbt.js';
 import type { Command } from './command.js';
 import { martsSummary } from './marts-summary.js';
@@ -20,6 +19,7 @@ export const demoCommand: Command = {
   async run(values) {
     const databasePath = typeof values.path === 'string' ? values.path : DEFAULT_DUCKDB_PATH;
     const days = typeof values.days === 'string' ? Number(values.days) : 14;
+    const { startUltimateSimulator } = await import('../sources/ultimate/simulator.js');
     const simulator = await startUltimateSimulator({ generator: { seed: 42, conversationsPerDay: 60, invalidEvery: 400 } });
     try {
       const config: SyncConfig = {

@@ -1,5 +1,5 @@
 /** `parley simulate <vendor> [--port N]`: a local fake of the vendor API for tests, demos and benchmarks. */
-import { startUltimateSimulator, type UltimateFaults } from '../sources/ultimate/simulator.js';
+import type { UltimateFaults } from '../sources/ultimate/simulator.js';
 import { UsageError, type Command } from './command.js';
 
 const VENDORS = ['ultimate'];
@@ -38,6 +38,8 @@ export const simulateCommand: Command = {
     if (!vendor || !VENDORS.includes(vendor)) throw new UsageError(`parley simulate: name a vendor: ${VENDORS.join(', ')}`);
     const num = (name: string) => (typeof values[name] === 'string' ? Number(values[name]) : undefined);
     const shape = values.shape === 'bench' ? 'bench' : 'realistic';
+    // Loaded here, not at the top: protocol commands never pay for simulator code.
+    const { startUltimateSimulator } = await import('../sources/ultimate/simulator.js');
     const simulator = await startUltimateSimulator({
       port: num('port') ?? 0,
       ...(typeof values.today === 'string' ? { today: values.today } : {}),
