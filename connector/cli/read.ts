@@ -1,7 +1,7 @@
 /** `parley read --config F --catalog F [--state F]`: records and states as Airbyte messages on stdout. */
 import { readJsonFile } from '../core/config-file.js';
 import { Progress } from '../core/progress.js';
-import { runRead } from '../engine/read.js';
+import { checkCatalog, runRead } from '../engine/read.js';
 import { parseCatalog, parseState } from '../protocol/inputs.js';
 import { MessageWriter } from '../protocol/writer.js';
 import { loadSource } from '../sources/registry.js';
@@ -17,6 +17,7 @@ export const readCommand: Command = {
     const { source, config } = loadSource(readJsonFile(requireOption(values, 'config', 'read'), 'config'));
     const catalog = parseCatalog(readJsonFile(requireOption(values, 'catalog', 'read'), 'catalog'));
     const state = typeof values.state === 'string' ? parseState(readJsonFile(values.state, 'state')) : {};
+    checkCatalog(source, config, catalog);
     const writer = new MessageWriter();
     const progress = new Progress(`read ${source.vendor}`);
     try {

@@ -7,7 +7,7 @@ export class Progress {
   private readonly counts = new Map<string, number>();
   private quarantinedCount = 0;
   private unitsDone = 0;
-  private lastPrint = 0;
+  private lastPrint = Date.now();
   private readonly tty = Boolean(process.stderr.isTTY) && !process.env.CI;
 
   constructor(

@@ -29,15 +29,20 @@ export interface ReadOptions {
 
 const log = logger('read');
 
-/** Resolves when every stream completed; throws (after emitting INCOMPLETE + TRACE ERROR) otherwise. */
-export async function runRead(options: ReadOptions): Promise<void> {
-  const { source, config, catalog, handle, progress } = options;
+/** Throws a ConfigError when the catalog names a stream the source does not have. */
+export function checkCatalog(source: Source<unknown>, config: unknown, catalog: ConfiguredAirbyteCatalog): void {
   const known = new Set(source.streams(config).map((s) => s.name));
-  const selected = catalog.streams.map((s) => s.stream.name);
-  const unknown = selected.filter((name) => !known.has(name));
+  const unknown = catalog.streams.map((s) => s.stream.name).filter((name) => !known.has(name));
   if (unknown.length > 0) {
     throw new ConfigError(`The catalog names stream(s) ${unknown.join(', ')} that this ${source.vendor} source does not have; run discover and use: ${[...known].join(', ')}.`);
   }
+}
+
+/** Resolves when every stream completed; throws (after emitting INCOMPLETE + TRACE ERROR) otherwise. */
+export async function runRead(options: ReadOptions): Promise<void> {
+  const { source, config, catalog, handle, progress } = options;
+  checkCatalog(source, config, catalog);
+  const selected = catalog.streams.map((s) => s.stream.name);
   const isSelected = new Set(selected);
   const sinceState = new Map<string, number>();
   const running = new Set<string>();

@@ -9,15 +9,19 @@ import type { Day } from '../../core/windows.js';
 import type { UltimateConfig } from './config.js';
 
 export class UltimateClient {
-  private readonly http: HttpClient;
+  /** The Data Export API itself: paced by max_requests_per_second. */
+  private readonly api: HttpClient;
+  /** Signed-URL downloads go to the file store, not the API: not paced, only bounded in concurrency. */
+  private readonly files: HttpClient;
 
   constructor(private readonly config: UltimateConfig) {
-    this.http = new HttpClient({
+    this.api = new HttpClient({
       vendor: 'Ultimate',
-      concurrency: 4,
+      concurrency: 2,
       intervalCap: Math.max(1, Math.round(config.max_requests_per_second)),
       intervalMs: 1000,
     });
+    this.files = new HttpClient({ vendor: 'Ultimate file store', concurrency: 4 });
   }
 
   private get endpoint(): string {
@@ -30,7 +34,7 @@ export class UltimateClient {
    */
   async signedUrls(botId: string, day: Day): Promise<string[] | null> {
     const body = JSON.stringify({ date: day, ...(this.config.url_ttl_minutes ? { ttl: this.config.url_ttl_minutes } : {}) });
-    const { status, data } = await this.http
+    const { status, data } = await this.api
       .json<Record<string, unknown>>({
         method: 'POST',
         url: this.endpoint,
@@ -63,7 +67,7 @@ export class UltimateClient {
   fileRecords(botId: string, day: Day, url: string): AsyncGenerator<string> {
     const name = fileName(url);
     return downloadRecordTexts({
-      http: this.http,
+      http: this.files,
       url,
       label: `bot ${botId} day ${day} file ${name}`,
       renewUrl: async () => {
