@@ -4,6 +4,7 @@
  * resource figures the benchmark reads.
  */
 import fs from 'node:fs';
+import { downloadedBytes } from '../core/download.js';
 import type { SyncSummary } from '../engine/sync.js';
 
 export async function withShutdownSignal(work: (signal: AbortSignal) => Promise<SyncSummary>, statsFile?: string | boolean): Promise<SyncSummary> {
@@ -21,7 +22,7 @@ export async function withShutdownSignal(work: (signal: AbortSignal) => Promise<
       const usage = process.resourceUsage();
       fs.writeFileSync(
         statsFile,
-        JSON.stringify({ ...summary, cpu_seconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6, peak_rss_mib: usage.maxRSS / 1024 }),
+        JSON.stringify({ ...summary, input_bytes: downloadedBytes(), cpu_seconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6, peak_rss_mib: usage.maxRSS / 1024 }),
       );
     }
     return summary;

@@ -23,6 +23,19 @@ export interface DownloadOptions {
 }
 
 const log = logger('download');
+let bytesDownloaded = 0;
+
+/** Bytes received over the wire by every download of this process (as sent: gzip counts compressed). */
+export function downloadedBytes(): number {
+  return bytesDownloaded;
+}
+
+async function* counted(body: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  for await (const chunk of body) {
+    bytesDownloaded += chunk.length;
+    yield chunk;
+  }
+}
 const EXPIRED = /expired|ExpiredToken|signature/i;
 
 export async function* downloadRecordTexts(options: DownloadOptions): AsyncGenerator<string> {
@@ -46,7 +59,7 @@ export async function* downloadRecordTexts(options: DownloadOptions): AsyncGener
     }
     let index = 0;
     try {
-      for await (const text of recordTexts(maybeGunzip(response.body))) {
+      for await (const text of recordTexts(maybeGunzip(counted(response.body)))) {
         if (index++ < handedOut) continue;
         handedOut++;
         yield text;

@@ -1,47 +1,67 @@
 /**
  * Splits a byte stream of JSON records into one text per record, whether the file is newline-
- * delimited JSON or a single JSON array, without holding the file in memory. Array elements are
- * found by a small scanner that tracks string/escape state and nesting depth.
+ * delimited JSON or a single JSON array, without holding the file in memory. Newline-delimited input
+ * is split on the bytes (native indexOf, one UTF-8 decode per line: the hot path of a sync); array
+ * elements are found by a small scanner that tracks string/escape state and nesting depth.
  */
 export async function* recordTexts(source: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
-  const decoder = new TextDecoder('utf-8');
   let mode: 'unknown' | 'lines' | 'array' = 'unknown';
-  let pending = '';
+  let carry: Buffer | undefined;
   const array = new ArrayScanner();
-  for await (const chunk of source) {
-    let text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+  const decoder = new TextDecoder('utf-8');
+  for await (const input of source) {
+    let chunk = typeof input === 'string' ? Buffer.from(input) : input;
     if (mode === 'unknown') {
-      text = pending + text;
-      pending = '';
-      const first = text.search(/\S/);
-      if (first === -1) {
-        pending = text;
+      if (carry) chunk = Buffer.concat([carry, chunk]);
+      carry = undefined;
+      let first = 0;
+      while (first < chunk.length && isSpace(chunk[first]!)) first++;
+      if (first === chunk.length) {
+        carry = chunk;
         continue;
       }
-      mode = text[first] === '[' ? 'array' : 'lines';
-      if (mode === 'array') text = text.slice(first + 1);
+      mode = chunk[first] === 0x5b /* [ */ ? 'array' : 'lines';
+      if (mode === 'array') chunk = chunk.subarray(first + 1);
     }
-    if (mode === 'lines') {
-      pending += text;
-      let start = 0;
-      for (let nl = pending.indexOf('\n'); nl !== -1; nl = pending.indexOf('\n', start)) {
-        const line = pending.slice(start, nl).trim();
-        if (line) yield line;
-        start = nl + 1;
-      }
-      pending = pending.slice(start);
-    } else {
-      yield* array.push(text);
+    if (mode === 'array') {
+      yield* array.push(decoder.decode(chunk, { stream: true }));
+      continue;
     }
+    let start = 0;
+    let newline = chunk.indexOf(0x0a);
+    if (newline !== -1 && carry) {
+      // The line that straddles two chunks: join only that piece.
+      const line = trimmed(Buffer.concat([carry, chunk.subarray(0, newline)]), 0);
+      carry = undefined;
+      if (line) yield line;
+      start = newline + 1;
+      newline = chunk.indexOf(0x0a, start);
+    }
+    for (; newline !== -1; newline = chunk.indexOf(0x0a, start)) {
+      const line = trimmed(chunk, start, newline);
+      if (line) yield line;
+      start = newline + 1;
+    }
+    if (start < chunk.length) carry = carry ? Buffer.concat([carry, chunk.subarray(start)]) : Buffer.from(chunk.subarray(start));
   }
-  const tail = decoder.decode();
-  if (mode === 'lines' || mode === 'unknown') {
-    const line = (pending + tail).trim();
-    if (line) yield line;
-  } else {
-    yield* array.push(tail);
+  if (mode === 'array') {
+    yield* array.push(decoder.decode());
     yield* array.finish();
+  } else if (carry) {
+    const line = trimmed(carry, 0);
+    if (line) yield line;
   }
+}
+
+function isSpace(byte: number): boolean {
+  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
+}
+
+/** The text of bytes [start, end) without surrounding whitespace ('' when blank). */
+function trimmed(buffer: Buffer, start: number, end = buffer.length): string {
+  while (start < end && isSpace(buffer[start]!)) start++;
+  while (end > start && isSpace(buffer[end - 1]!)) end--;
+  return start === end ? '' : buffer.toString('utf8', start, end);
 }
 
 class ArrayScanner {

@@ -61,7 +61,9 @@ export async function runRead(options: ReadOptions): Promise<void> {
           }
           sinceState.set(event.stream, (sinceState.get(event.stream) ?? 0) + 1);
           progress.record(event.stream);
-          await handle({ type: 'RECORD', record: { stream: event.stream, data: event.data, emitted_at: Date.now() } }, event.raw);
+          // Destinations return a promise only when they commit: no await (and no microtask) per record otherwise.
+          const pending = handle({ type: 'RECORD', record: { stream: event.stream, data: event.data, emitted_at: Date.now() } }, event.raw);
+          if (pending) await pending;
           break;
         }
         case 'quarantine': {

@@ -19,13 +19,21 @@ import { TableWriter, type Column } from './table-writer.js';
 export interface DuckDbDestinationConfig {
   type: 'duckdb';
   path: string;
-  /** DuckDB memory limit. Default 160MB, which keeps a sync's peak RSS under 256 MiB. */
+  /** DuckDB memory limit. Default 128MB, which keeps a sync's peak RSS under 256 MiB. */
   memory_limit?: string;
   threads?: number;
 }
 
-/** Rows staged before a commit is forced even without a state (bounds the size of one transaction). */
-const MAX_BATCH_ROWS = 500_000;
+/**
+ * Commit policy. A state is committed together with its records once COMMIT_BYTES are staged or
+ * COMMIT_SECONDS have passed since the last commit (and always at the end). Committing every export
+ * day measured ~2x slower on large syncs (a transaction and WAL checkpoint per day); a crash costs at
+ * most one batch of re-reading. MAX_BATCH_BYTES bounds one transaction even without a state: DuckDB
+ * holds an uncommitted insert in memory, so this is what keeps it inside its memory limit.
+ */
+const COMMIT_BYTES = 24 * 1024 * 1024;
+const COMMIT_SECONDS = 5;
+const MAX_BATCH_BYTES = 48 * 1024 * 1024;
 const log = logger('duckdb');
 
 export async function openDuckDb(config: DuckDbDestinationConfig, streams: StreamDefinition[], syncId: string): Promise<Destination> {
@@ -38,8 +46,9 @@ export async function openDuckDb(config: DuckDbDestinationConfig, streams: Strea
   let instance: DuckDBInstance;
   try {
     instance = await DuckDBInstance.create(dbPath, {
-      threads: String(config.threads ?? 2),
-      memory_limit: config.memory_limit ?? '160MB',
+      // One thread: loads are sequential batches, and a second thread measured ~25% more CPU per row.
+      threads: String(config.threads ?? 1),
+      memory_limit: config.memory_limit ?? '128MB',
       preserve_insertion_order: 'false',
     });
   } catch (error) {
@@ -68,6 +77,8 @@ export async function openDuckDb(config: DuckDbDestinationConfig, streams: Strea
 
 class DuckDbDestination implements Destination {
   private pendingStates = new Map<string, Record<string, unknown>>();
+  private stagedRows = 0;
+  private lastCommit = Date.now();
   private closed = false;
 
   constructor(
@@ -85,43 +96,66 @@ class DuckDbDestination implements Destination {
     return out;
   }
 
-  handle = async (message: AirbyteMessage, raw?: string): Promise<void> => {
+  /** Synchronous for a staged record; a promise only when a commit runs. */
+  handle = (message: AirbyteMessage, raw?: string): Promise<void> | undefined => {
     if (message.type === 'RECORD') {
-      if (this.pendingStates.size > 0) await this.commit();
       const writer = this.writers.get(message.record.stream);
       if (!writer) throw new SystemError(`no table for stream ${message.record.stream}`);
+      this.stagedRows++;
       if (!writer.add(message.record.data, raw)) {
-        await this.commit();
-        writer.add(message.record.data, raw);
+        // The same key twice in one batch: commit what precedes it (states included, they cover it).
+        return this.commit().then(() => {
+          writer.add(message.record.data, raw);
+        });
       }
-      if (writer.rows >= MAX_BATCH_ROWS) await this.commit();
-    } else if (message.type === 'STATE') {
+      if (writer.stagedSize >= MAX_BATCH_BYTES) return this.commit(false);
+      return undefined;
+    }
+    if (message.type === 'STATE') {
       const { stream_descriptor, stream_state } = message.state.stream;
       this.pendingStates.set(stream_descriptor.name, stream_state ?? {});
+      if (this.stagedSize() >= COMMIT_BYTES || Date.now() - this.lastCommit >= COMMIT_SECONDS * 1000) return this.commit();
     }
+    return undefined;
   };
 
-  /** One transaction: every staged batch plus the pending states. */
-  private async commit(): Promise<void> {
+  private stagedSize(): number {
+    let size = 0;
+    for (const writer of this.writers.values()) size += writer.stagedSize;
+    return size;
+  }
+
+  /**
+   * One transaction: every staged batch plus the pending states. A state covers the records emitted
+   * before it; records committed ahead of their state are safe (re-read and upserted after a crash).
+   * `withStates = false` commits rows only (the size bound), leaving the states for the next commit.
+   */
+  private async commit(withStates = true): Promise<void> {
     const statements: string[] = [];
     for (const writer of this.writers.values()) if (writer.rows > 0) statements.push(...writer.flushStatements());
-    const states = [...this.pendingStates.entries()];
+    const states = withStates ? [...this.pendingStates.entries()] : [];
     if (statements.length === 0 && states.length === 0) return;
     if (states.length > 0) {
       const values = states.map(([stream, state]) => `(${literal(stream)}, ${literal(JSON.stringify(state))}::JSON, now()::TIMESTAMP, ${literal(this.syncId)})`).join(', ');
       statements.push(`DELETE FROM ${STATE_TABLE} WHERE stream IN (${states.map(([s]) => literal(s)).join(', ')})`);
       statements.push(`INSERT INTO ${STATE_TABLE} VALUES ${values}`);
     }
+    const cpuBefore = process.cpuUsage();
+    const wallBefore = Date.now();
     await this.connection.run('BEGIN TRANSACTION');
     try {
       for (const sql of statements) await this.connection.run(sql);
       await this.connection.run('COMMIT');
+      const cpu = process.cpuUsage(cpuBefore);
+      log.debug(`commit: ${this.stagedRows} rows, ${states.length} states, ${Date.now() - wallBefore} ms, ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms CPU`);
     } catch (error) {
       await this.connection.run('ROLLBACK').catch(() => undefined);
       throw new SystemError(`DuckDB could not commit a batch: ${(error as Error).message.split('\n')[0]}`, { cause: error });
     }
     for (const writer of this.writers.values()) if (writer.rows > 0) writer.reset();
-    this.pendingStates.clear();
+    if (withStates) this.pendingStates.clear();
+    this.stagedRows = 0;
+    this.lastCommit = Date.now();
   }
 
   async close(): Promise<void> {

@@ -54,6 +54,10 @@ export class TableWriter {
     return this.staging.rows;
   }
 
+  get stagedSize(): number {
+    return this.staging.size;
+  }
+
   /** SQL that moves the staged batch into the table: delete the keys, insert the rows. */
   flushStatements(): string[] {
     this.staging.finish();
@@ -93,8 +97,31 @@ function formatterFor(column: Column, meta: { syncId: string; extractedAt: strin
       return () => textCell(meta.syncId);
     default: {
       const name = column.name;
-      const type = column.type;
-      return (data) => cell(data[name], type);
+      // Specialised per type once, not decided per value: this runs for every column of every row.
+      switch (column.type) {
+        case 'VARCHAR':
+          return (data) => {
+            const value = data[name];
+            return typeof value === 'string' ? textCell(value) : cell(value, 'VARCHAR');
+          };
+        case 'BOOLEAN':
+          return (data) => {
+            const value = data[name];
+            return value === null || value === undefined ? NULL_TEXT : value ? 'true' : 'false';
+          };
+        case 'INTEGER':
+        case 'BIGINT':
+        case 'TIMESTAMP':
+        case 'DATE':
+          return (data) => {
+            const value = data[name];
+            return value === null || value === undefined ? NULL_TEXT : typeof value === 'string' ? textCell(value) : String(value);
+          };
+        default: {
+          const type = column.type;
+          return (data) => cell(data[name], type);
+        }
+      }
     }
   }
 }

@@ -97,7 +97,7 @@ export function normaliseConversation(text: string, exportBotId: string, exportD
   if (typeof record.conversation_start_time !== 'string') throw new InvalidRecord('conversation_start_time: missing');
   if (record.bot_id === undefined || record.bot_id === null || record.bot_id === '') record.bot_id = exportBotId;
   const intents = record.triggered_intent_replies;
-  if (Array.isArray(intents)) record.triggered_intent_replies = intents.map(normaliseIntent);
+  if (Array.isArray(intents)) for (let i = 0; i < intents.length; i++) intents[i] = normaliseIntent(intents[i], i);
   record.export_date = exportDate;
   return record as ConversationRecord;
 }
@@ -131,9 +131,13 @@ function normaliseIntent(intent: unknown, index: number): unknown {
   if (intent === null || typeof intent !== 'object' || Array.isArray(intent)) {
     throw new InvalidRecord(`triggered_intent_replies[${index}]: expected an object, got ${describe(intent)}`);
   }
-  const source = intent as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const key in source) out[key === key.toUpperCase() ? key.toLowerCase() : key] = source[key];
+  let out = intent as Record<string, unknown>;
+  if (!('intent_name' in out) || !('intent_timestamp' in out)) {
+    // Keys in another case: copy with shouted keys lower-cased. Canonical intents are fixed in place.
+    const source = out;
+    out = {};
+    for (const key in source) out[key === key.toUpperCase() ? key.toLowerCase() : key] = source[key];
+  }
   if (out.intent_timestamp !== null && out.intent_timestamp !== undefined) {
     out.intent_timestamp = toIsoTimestamp(out.intent_timestamp, `triggered_intent_replies[${index}].intent_timestamp`);
   }

@@ -1,0 +1,46 @@
+-- One row per conversation of every vendor (key source_system + bot_id + conversation_id), with
+-- its containment outcome and first / last / first meaningful intent. Keeps every conversation,
+-- test and suggestion-engine ones included (filter on is_test / bot_messages_count).
+with
+
+conversations as (
+
+    select * from {{ ref('int_conversations_unioned') }}
+
+),
+
+intent_summaries as (
+
+    select * from {{ ref('int_conversation_intents_summarized') }}
+
+),
+
+final as (
+
+    select
+        conversations.source_system,
+        conversations.bot_id,
+        conversations.conversation_id,
+        conversations.started_at,
+        conversations.ended_at,
+        conversations.channel,
+        conversations.language,
+        conversations.is_test,
+        conversations.conversation_status,
+        conversations.last_resolution,
+        conversations.containment_outcome,
+        intent_summaries.first_intent,
+        intent_summaries.last_intent,
+        intent_summaries.first_meaningful_intent,
+        conversations.visitor_messages_count,
+        conversations.bot_messages_count,
+        conversations.not_understood_messages_count
+    from conversations
+    left join intent_summaries
+        on conversations.source_system = intent_summaries.source_system
+        and conversations.bot_id = intent_summaries.bot_id
+        and conversations.conversation_id = intent_summaries.conversation_id
+
+)
+
+select * from final

@@ -1,0 +1,44 @@
+-- One row per triggered intent of an Ultimate conversation: the elements of the normalised
+-- triggered_intent_replies JSON array, in array order (intent_position, 0-based).
+with
+
+source as (
+
+    select * from {{ source('ultimate', 'raw_ultimate_conversations') }}
+
+),
+
+intent_elements as (
+
+    select
+        source.bot_id,
+        source.conversation_id,
+        intent_element,
+        intent_position
+    from source
+    {{ unnest_json_array_with_position('source.triggered_intent_replies', 'intent_element', 'intent_position') }}
+
+),
+
+renamed as (
+
+    select
+        'ultimate' as source_system,
+        bot_id,
+        conversation_id,
+        intent_position,
+        {{ json_field_text('intent_element', 'intent_id') }} as intent_id,
+        {{ json_field_text('intent_element', 'intent_name') }} as intent_name,
+        {{ parse_utc_timestamp(json_field_text('intent_element', 'intent_timestamp')) }} as intent_at,
+        -- The vendor flags not_meaningful; as in the seed's `not_meaningful is false`, only an
+        -- explicit false makes an intent meaningful (a missing flag does not).
+        coalesce(
+            {{ text_to_boolean(json_field_text('intent_element', 'not_meaningful')) }} = false,
+            false
+        ) as is_meaningful
+
+    from intent_elements
+
+)
+
+select * from renamed
