@@ -7,7 +7,7 @@ import zlib from 'node:zlib';
 import { TransientError } from './errors.js';
 import type { HttpClient } from './http.js';
 import { logger } from './log.js';
-import { recordTexts } from './records-stream.js';
+import { recordTextBatches } from './records-stream.js';
 import { redactUrl } from './redact.js';
 import { backoffDelayMs, defaultRetryPolicy } from './retry-policy.js';
 
@@ -38,7 +38,8 @@ async function* counted(body: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
 }
 const EXPIRED = /expired|ExpiredToken|signature/i;
 
-export async function* downloadRecordTexts(options: DownloadOptions): AsyncGenerator<string> {
+/** Record texts of the file, in batches (see recordTextBatches). */
+export async function* downloadRecordTexts(options: DownloadOptions): AsyncGenerator<string[]> {
   const policy = defaultRetryPolicy();
   const maxRestarts = options.maxRestarts ?? 5;
   let url = options.url;
@@ -59,10 +60,13 @@ export async function* downloadRecordTexts(options: DownloadOptions): AsyncGener
     }
     let index = 0;
     try {
-      for await (const text of recordTexts(maybeGunzip(counted(response.body)))) {
-        if (index++ < handedOut) continue;
-        handedOut++;
-        yield text;
+      for await (const batch of recordTextBatches(maybeGunzip(counted(response.body)))) {
+        // After a restart, skip what was handed out before the cut.
+        const fresh = index + batch.length <= handedOut ? [] : index >= handedOut ? batch : batch.slice(handedOut - index);
+        index += batch.length;
+        if (fresh.length === 0) continue;
+        handedOut += fresh.length;
+        yield fresh;
       }
       return;
     } catch (error) {

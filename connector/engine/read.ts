@@ -53,17 +53,20 @@ export async function runRead(options: ReadOptions): Promise<void> {
     const events = source.read(config, { state: options.state, now: options.now ?? new Date(), signal: options.signal ?? new AbortController().signal });
     for await (const event of events) {
       switch (event.kind) {
-        case 'record': {
+        case 'records': {
           if (!isSelected.has(event.stream)) break;
           if (!running.has(event.stream)) {
             running.add(event.stream);
             await handle(traceStatus(event.stream, 'RUNNING'));
           }
-          sinceState.set(event.stream, (sinceState.get(event.stream) ?? 0) + 1);
-          progress.record(event.stream);
-          // Destinations return a promise only when they commit: no await (and no microtask) per record otherwise.
-          const pending = handle({ type: 'RECORD', record: { stream: event.stream, data: event.data, emitted_at: Date.now() } }, event.raw);
-          if (pending) await pending;
+          sinceState.set(event.stream, (sinceState.get(event.stream) ?? 0) + event.records.length);
+          progress.record(event.stream, event.records.length);
+          const emittedAt = Date.now();
+          for (const { data, raw } of event.records) {
+            // Destinations return a promise only when they commit: no await (and no microtask) per record otherwise.
+            const pending = handle({ type: 'RECORD', record: { stream: event.stream, data, emitted_at: emittedAt } }, raw);
+            if (pending) await pending;
+          }
           break;
         }
         case 'quarantine': {

@@ -16,9 +16,15 @@ export interface StreamDefinition {
   cursorField: string[];
 }
 
+export interface SourceRecord {
+  data: Record<string, unknown>;
+  /** The record's text exactly as the vendor sent it, when there is one. */
+  raw?: string;
+}
+
 export type SourceEvent =
-  /** `raw` is the record's text exactly as the vendor sent it, when there is one. */
-  | { kind: 'record'; stream: string; data: Record<string, unknown>; raw?: string }
+  /** Records of one stream, in order. Batched because a step of an async generator costs more than a record. */
+  | { kind: 'records'; stream: string; records: SourceRecord[] }
   | { kind: 'quarantine'; record: QuarantinedRecord }
   /** The stream's whole state after every record emitted so far for it. */
   | { kind: 'state'; stream: string; state: Record<string, unknown> }

@@ -35,6 +35,9 @@ const COMMIT_BYTES = 24 * 1024 * 1024;
 const COMMIT_SECONDS = 5;
 const MAX_BATCH_BYTES = 48 * 1024 * 1024;
 const log = logger('duckdb');
+/** The file is attached under this name (so it can be attached with storage options). */
+const DATABASE = 'parley';
+const ROW_GROUP_SIZE = 8192;
 
 export async function openDuckDb(config: DuckDbDestinationConfig, streams: StreamDefinition[], syncId: string): Promise<Destination> {
   const dbPath = path.resolve(config.path);
@@ -44,13 +47,19 @@ export async function openDuckDb(config: DuckDbDestinationConfig, streams: Strea
     throw new ConfigError(`destination.path: cannot create the folder for ${dbPath} (${(error as NodeJS.ErrnoException).code}); choose a writable path.`);
   }
   let instance: DuckDBInstance;
+  let connection: DuckDBConnection;
   try {
-    instance = await DuckDBInstance.create(dbPath, {
+    instance = await DuckDBInstance.create(':memory:', {
       // One thread: loads are sequential batches, and a second thread measured ~25% more CPU per row.
       threads: String(config.threads ?? 1),
       memory_limit: config.memory_limit ?? '128MB',
       preserve_insertion_order: 'false',
     });
+    connection = await instance.connect();
+    // Small row groups: a checkpoint compresses a row group's column at once, and 122,880 rows of
+    // ~1.4 KB raw records is ~170 MB; 8,192 rows measured ~45% less peak RSS, less CPU, a smaller file.
+    await connection.run(`ATTACH ${literal(dbPath)} AS ${DATABASE} (ROW_GROUP_SIZE ${ROW_GROUP_SIZE})`);
+    await connection.run(`USE ${DATABASE}`);
   } catch (error) {
     const message = (error as Error).message;
     if (/lock/i.test(message)) {
@@ -58,7 +67,6 @@ export async function openDuckDb(config: DuckDbDestinationConfig, streams: Strea
     }
     throw new ConfigError(`destination.path: cannot open ${dbPath} as a DuckDB database: ${message.split('\n')[0]}`);
   }
-  const connection = await instance.connect();
   const stagingDir = `${dbPath}.staging`;
   fs.rmSync(stagingDir, { recursive: true, force: true });
   fs.mkdirSync(stagingDir, { recursive: true });
@@ -182,7 +190,7 @@ async function runDdl(connection: DuckDBConnection, table: string): Promise<void
 
 async function tableColumns(connection: DuckDBConnection, table: string): Promise<Column[]> {
   const result = await connection.runAndReadAll(
-    `SELECT column_name, data_type FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = ${literal(table)} ORDER BY column_index`,
+    `SELECT column_name, data_type FROM duckdb_columns() WHERE database_name = '${DATABASE}' AND schema_name = 'main' AND table_name = ${literal(table)} ORDER BY column_index`,
   );
   return result.getRows().map(([name, type]) => ({ name: String(name), type: String(type) }));
 }

@@ -63,8 +63,8 @@ export class UltimateClient {
     return urls.length === 0 ? null : (urls as string[]);
   }
 
-  /** Record texts of one export file, resuming after cuts and renewing an expired URL by file name. */
-  fileRecords(botId: string, day: Day, url: string): AsyncGenerator<string> {
+  /** Record texts of one export file in batches, resuming after cuts and renewing an expired URL by file name. */
+  fileRecords(botId: string, day: Day, url: string): AsyncGenerator<string[]> {
     const name = fileName(url);
     return downloadRecordTexts({
       http: this.files,

@@ -8,7 +8,7 @@ import { ConfigError } from '../../core/errors.js';
 import { logger } from '../../core/log.js';
 import { InvalidRecord, quarantined } from '../../core/quarantine.js';
 import { addDays, daysBetween, maxDay, minDay, todayUtc, type Day } from '../../core/windows.js';
-import type { ReadContext, SourceEvent } from '../source.js';
+import type { ReadContext, SourceEvent, SourceRecord } from '../source.js';
 import { fileName, UltimateClient } from './client.js';
 import type { UltimateConfig } from './config.js';
 import { normaliseConversation } from './record.js';
@@ -73,23 +73,34 @@ export async function* readUltimate(config: UltimateConfig, context: ReadContext
       for (const url of urls) {
         const file = fileName(url);
         let index = 0;
-        for await (const text of client.fileRecords(botId, day, url)) {
-          try {
-            const data = normaliseConversation(text, botId, day);
-            conversations++;
-            yield { kind: 'record', stream: CONVERSATIONS, data, raw: text };
-          } catch (error) {
-            if (!(error instanceof InvalidRecord)) throw error;
-            invalid++;
-            yield { kind: 'quarantine', record: quarantined(CONVERSATIONS, `bot=${botId} day=${day} file=${file} record=${index}`, error.message, text) };
+        for await (const texts of client.fileRecords(botId, day, url)) {
+          let records: SourceRecord[] = [];
+          for (const text of texts) {
+            try {
+              records.push({ data: normaliseConversation(text, botId, day), raw: text });
+            } catch (error) {
+              if (!(error instanceof InvalidRecord)) throw error;
+              invalid++;
+              // Records before a quarantined one go first, so the order of the file is kept.
+              if (records.length > 0) {
+                conversations += records.length;
+                yield { kind: 'records', stream: CONVERSATIONS, records };
+                records = [];
+              }
+              yield { kind: 'quarantine', record: quarantined(CONVERSATIONS, `bot=${botId} day=${day} file=${file} record=${index}`, error.message, text) };
+            }
+            index++;
           }
-          index++;
+          if (records.length > 0) {
+            conversations += records.length;
+            yield { kind: 'records', stream: CONVERSATIONS, records };
+          }
         }
       }
       yield {
-        kind: 'record',
+        kind: 'records',
         stream: EXPORT_DAYS,
-        data: { bot_id: botId, export_date: day, file_count: urls.length, conversation_count: conversations, quarantined_count: invalid },
+        records: [{ data: { bot_id: botId, export_date: day, file_count: urls.length, conversation_count: conversations, quarantined_count: invalid } }],
       };
       const previous = state.bots[botId]?.loaded_through;
       state.bots[botId] = { loaded_through: previous && previous > day ? previous : day };
