@@ -1,12 +1,14 @@
 /**
- * Progress on stderr for long work: a redrawn bar-like line in a terminal, a periodic plain line
- * (every 10 s) in logs and CI. Counts records per stream; `summary()` is the closing report.
+ * Progress on stderr for long work: a redrawn bar in a terminal, a periodic plain line (every 10 s)
+ * in logs and CI. Counts records per stream; `summary()` is the closing report.
  */
 export class Progress {
   private readonly startedAt = Date.now();
   private readonly counts = new Map<string, number>();
   private quarantinedCount = 0;
   private unitsDone = 0;
+  private unitsPlanned: number | undefined;
+  private unitName = 'days/intervals';
   private lastPrint = Date.now();
   private readonly tty = Boolean(process.stderr.isTTY) && !process.env.CI;
 
@@ -22,6 +24,12 @@ export class Progress {
 
   quarantined(n = 1): void {
     this.quarantinedCount += n;
+  }
+
+  /** The units of work planned (may be cut short, e.g. by an export day that is not ready yet). */
+  plan(units: number, unitName: string): void {
+    this.unitsPlanned = units;
+    this.unitName = unitName;
   }
 
   /** One unit of work (an export day, a job interval) finished. */
@@ -61,7 +69,9 @@ export class Progress {
   private line(): string {
     const total = [...this.counts.values()].reduce((a, b) => a + b, 0);
     const rate = total / Math.max(this.elapsedSeconds, 0.001);
-    return `${this.label}: ${total.toLocaleString('en-US')} records, ${this.unitsDone} days/intervals, ${Math.round(rate).toLocaleString('en-US')} rec/s, ${this.elapsedSeconds.toFixed(0)} s`;
+    const units = this.unitsPlanned ? `${this.unitsDone}/${this.unitsPlanned} ${this.unitName}` : `${this.unitsDone} ${this.unitName}`;
+    const text = `${total.toLocaleString('en-US')} records, ${units}, ${Math.round(rate).toLocaleString('en-US')} rec/s, ${this.elapsedSeconds.toFixed(0)} s`;
+    return `${this.label}: ${this.tty && this.unitsPlanned ? `${bar(this.unitsDone / this.unitsPlanned)} ` : ''}${text}`;
   }
 
   /** Closing report lines (the caller prints them). */
@@ -73,4 +83,9 @@ export class Progress {
     lines.push(`  ${'time taken'.padEnd(28)} ${this.elapsedSeconds.toFixed(1).padStart(12)} s`);
     return lines;
   }
+}
+
+function bar(fraction: number, width = 24): string {
+  const filled = Math.round(Math.min(1, Math.max(0, fraction)) * width);
+  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`;
 }

@@ -98,6 +98,9 @@ export async function runRead(options: ReadOptions): Promise<void> {
           }
           break;
         }
+        case 'plan':
+          progress.plan(event.units, event.unitName);
+          break;
         case 'unit_done':
           progress.unitDone();
           log.debug(event.description);

@@ -3,6 +3,7 @@
  * ~64 KiB writes, and `write` waits for the pipe to drain so a slow reader applies back-pressure
  * instead of growing memory.
  */
+import { redact } from '../core/redact.js';
 import type { AirbyteMessage } from './messages.js';
 
 export class MessageWriter {
@@ -39,10 +40,11 @@ export function traceError(message: string, failureType: 'config_error' | 'syste
     trace: {
       type: 'ERROR',
       emitted_at: now(),
+      // Redacted here, once, whoever builds the error: messages and stacks must never carry a secret.
       error: {
-        message,
+        message: redact(message),
         failure_type: failureType,
-        ...(internal ? { internal_message: internal } : {}),
+        ...(internal ? { internal_message: redact(internal) } : {}),
         ...(stream ? { stream_descriptor: { name: stream } } : {}),
       },
     },

@@ -28,6 +28,8 @@ export type SourceEvent =
   | { kind: 'quarantine'; record: QuarantinedRecord }
   /** The stream's whole state after every record emitted so far for it. */
   | { kind: 'state'; stream: string; state: Record<string, unknown> }
+  /** How many units of work (export days, job intervals) this read plans: the progress bar's total. */
+  | { kind: 'plan'; units: number; unitName: string }
   /** One unit of work (an export day, a job interval) is done — for progress and the summary. */
   | { kind: 'unit_done'; description: string };
 

@@ -60,7 +60,9 @@ export function planExportDays(config: UltimateConfig, state: UltimateState, now
 export async function* readUltimate(config: UltimateConfig, context: ReadContext): AsyncGenerator<SourceEvent> {
   const client = new UltimateClient(config);
   const state = parseUltimateState(context);
-  for (const { botId, days } of planExportDays(config, state, context.now)) {
+  const plan = planExportDays(config, state, context.now);
+  yield { kind: 'plan', units: plan.reduce((n, p) => n + p.days.length, 0), unitName: 'export days' };
+  for (const { botId, days } of plan) {
     for (const day of days) {
       if (context.signal.aborted) return;
       const urls = await client.signedUrls(botId, day);
