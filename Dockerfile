@@ -6,7 +6,8 @@ COPY package.json package-lock.json tsconfig.json ./
 COPY bin ./bin
 COPY connector ./connector
 COPY sql ./sql
-RUN npm ci --ignore-scripts && npx tsc -p tsconfig.json && npm prune --omit=dev
+# npm install, not npm ci: the lock lists only the platform bindings the registry served when it was made.
+RUN npm install --ignore-scripts && npx tsc -p tsconfig.json && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
 WORKDIR /airbyte/integration_code
