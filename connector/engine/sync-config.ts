@@ -17,9 +17,22 @@ export const DuckDbDestinationSchema = z
   })
   .strict();
 
-const DestinationSchema = z.discriminatedUnion('type', [DuckDbDestinationSchema], {
-  error: (issue) =>
-    issue.code === 'invalid_union' ? 'unknown "type": use "duckdb" (BigQuery is not available in this version yet)' : undefined,
+export const BigQueryDestinationSchema = z
+  .object({
+    type: z.literal('bigquery'),
+    project_id: z.string({ error: 'required: the Google Cloud project that owns the dataset' }).regex(/^[a-z][a-z0-9-]{4,61}[a-z0-9]$|^[\w.:-]+$/, { error: 'not a project id' }),
+    dataset: z.string({ error: 'required: the dataset for the raw tables and marts, e.g. "parley"' }).regex(/^\w{1,1024}$/, { error: 'letters, digits and underscores only' }),
+    location: z.string().min(1).default('US').meta({ description: 'Dataset location, e.g. US, EU, europe-west1. Jobs run there.' }),
+    credentials_json: z
+      .string()
+      .optional()
+      .meta({ description: 'A service-account key (the JSON text). Without it, Application Default Credentials are used.', airbyte_secret: true }),
+    api_endpoint: z.url({ error: 'must be an http(s) URL' }).optional().meta({ description: 'Another BigQuery API host, e.g. the local emulator http://127.0.0.1:9050.' }),
+  })
+  .strict();
+
+const DestinationSchema = z.discriminatedUnion('type', [DuckDbDestinationSchema, BigQueryDestinationSchema], {
+  error: (issue) => (issue.code === 'invalid_union' ? 'unknown "type": use "duckdb" or "bigquery"' : undefined),
 });
 
 export const SyncConfigSchema = z

@@ -5,6 +5,7 @@
 import crypto from 'node:crypto';
 import { logger } from '../core/log.js';
 import { Progress } from '../core/progress.js';
+import { openBigQuery } from '../destinations/bigquery/destination.js';
 import { openDuckDb } from '../destinations/duckdb/destination.js';
 import type { Destination } from '../destinations/destination.js';
 import { loadSource } from '../sources/registry.js';
@@ -26,6 +27,8 @@ export async function openDestination(config: DestinationConfig, streams: Stream
   switch (config.type) {
     case 'duckdb':
       return openDuckDb(config, streams, syncId);
+    case 'bigquery':
+      return openBigQuery(config, streams, syncId);
   }
 }
 
@@ -35,7 +38,7 @@ export async function runSync(config: SyncConfig, options: { now?: Date; signal?
   const syncId = `${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${crypto.randomBytes(3).toString('hex')}`;
   const destination = await openDestination(config.destination, streams, syncId);
   const progress = new Progress(`sync ${source.vendor}`);
-  log.info(`sync ${syncId}: ${source.vendor} → ${config.destination.type}${config.destination.type === 'duckdb' ? ` (${config.destination.path})` : ''}`);
+  log.info(`sync ${syncId}: ${source.vendor} → ${config.destination.type} (${config.destination.type === 'duckdb' ? config.destination.path : `${config.destination.project_id}.${config.destination.dataset}`})`);
   let failed = true;
   try {
     const state = await destination.readState();

@@ -4,13 +4,14 @@
  * databases never share a target folder.
  */
 import { spawn } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import { ConfigError, SystemError } from '../core/errors.js';
 import { packageRoot } from '../core/paths.js';
 import type { DestinationConfig } from '../engine/sync-config.js';
 import { ensureVenv } from './venv.js';
 
-export type DbtTarget = 'duckdb';
+export type DbtTarget = 'duckdb' | 'bigquery';
 
 export interface DbtRunOptions {
   destination: DestinationConfig;
@@ -31,6 +32,19 @@ export async function runDbt(options: DbtRunOptions): Promise<void> {
       env.PARLEY_DUCKDB_PATH = database;
       target = 'duckdb';
       workDir = `${database}.dbt`;
+      break;
+    }
+    case 'bigquery': {
+      // profiles.yml's bigquery target reads these; the raw tables and the marts share the dataset.
+      const d = options.destination;
+      env.PARLEY_BQ_PROJECT = d.project_id;
+      env.PARLEY_BQ_DATASET = d.dataset;
+      env.PARLEY_BQ_LOCATION = d.location;
+      env.PARLEY_RAW_SCHEMA = d.dataset;
+      if (d.api_endpoint) env.PARLEY_BQ_API_ENDPOINT = d.api_endpoint;
+      if (d.credentials_json) env.PARLEY_BQ_KEYFILE_JSON = d.credentials_json;
+      target = 'bigquery';
+      workDir = path.join(os.tmpdir(), `parley-dbt-${d.project_id}-${d.dataset}`);
       break;
     }
     default:

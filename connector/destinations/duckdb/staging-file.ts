@@ -4,8 +4,6 @@
  * Fields are separated by \x1f, which valid JSON never contains raw; text with control characters is
  * wrapped in \x02 quotes (doubling any \x02 inside). NULL is \N.
  */
-import fs from 'node:fs';
-
 export const DELIMITER = '\x1f';
 export const QUOTE = '\x02';
 export const NULL_TEXT = '\\N';
@@ -31,48 +29,4 @@ export function csvOptions(columns: readonly { name: string; csvType: string }[]
     `delim='${DELIMITER}', quote='${QUOTE}', escape='${QUOTE}', header=false, auto_detect=false, ` +
     `nullstr='${NULL_TEXT}', allow_quoted_nulls=false, max_line_size=${MAX_ROW_BYTES}, buffer_size=${2 * MAX_ROW_BYTES}, columns={${list}}`
   );
-}
-
-export class StagingFile {
-  private fd: number;
-  private buffer = '';
-  rows = 0;
-  /** Characters staged so far (≈ bytes for this mostly-ASCII data). */
-  size = 0;
-
-  constructor(readonly path: string) {
-    this.fd = fs.openSync(path, 'w');
-  }
-
-  append(line: string): void {
-    this.buffer += line;
-    this.rows++;
-    this.size += line.length;
-    if (this.buffer.length >= 1 << 20) this.drain();
-  }
-
-  /** Writes buffered text and leaves the file ready to be read. */
-  finish(): void {
-    this.drain();
-  }
-
-  /** Empties the file for the next batch. */
-  reset(): void {
-    this.buffer = '';
-    this.rows = 0;
-    this.size = 0;
-    fs.ftruncateSync(this.fd, 0);
-    fs.closeSync(this.fd);
-    this.fd = fs.openSync(this.path, 'w');
-  }
-
-  close(): void {
-    fs.closeSync(this.fd);
-    fs.rmSync(this.path, { force: true });
-  }
-
-  private drain(): void {
-    if (this.buffer) fs.writeSync(this.fd, this.buffer);
-    this.buffer = '';
-  }
 }

@@ -6,7 +6,8 @@
  */
 import path from 'node:path';
 import { SystemError } from '../../core/errors.js';
-import { csvOptions, NULL_TEXT, StagingFile, textCell, DELIMITER } from './staging-file.js';
+import { BatchFile } from '../batch-file.js';
+import { csvOptions, NULL_TEXT, textCell, DELIMITER } from './staging-file.js';
 
 export interface Column {
   name: string;
@@ -14,8 +15,8 @@ export interface Column {
 }
 
 export class TableWriter {
-  readonly staging: StagingFile;
-  readonly keyStaging: StagingFile;
+  readonly staging: BatchFile;
+  readonly keyStaging: BatchFile;
   private keysInBatch = new Set<string>();
   private readonly formatters: ((data: Record<string, unknown>, raw: string | undefined) => string)[];
 
@@ -29,8 +30,8 @@ export class TableWriter {
     for (const k of key) {
       if (!columns.some((c) => c.name === k)) throw new SystemError(`table ${table} has no key column ${k}; its DDL in sql/duckdb/ and the stream's primary key disagree`);
     }
-    this.staging = new StagingFile(path.join(stagingDir, `${table}.rows`));
-    this.keyStaging = new StagingFile(path.join(stagingDir, `${table}.keys`));
+    this.staging = new BatchFile(path.join(stagingDir, `${table}.rows`));
+    this.keyStaging = new BatchFile(path.join(stagingDir, `${table}.keys`));
     this.formatters = columns.map((column) => formatterFor(column, meta));
   }
 
