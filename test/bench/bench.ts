@@ -19,10 +19,12 @@ const { values } = parseArgs({
     bots: { type: 'string', default: '5' },
     days: { type: 'string', default: '20' },
     vendor: { type: 'string', default: 'ultimate' },
+    destination: { type: 'string', default: 'duckdb' },
     keep: { type: 'boolean', default: false },
   },
 });
 if (values.vendor !== 'ultimate') throw new Error(`--vendor ${values.vendor}: only ultimate is benchmarked so far`);
+if (values.destination !== 'duckdb' && values.destination !== 'bigquery') throw new Error(`--destination ${values.destination}: use duckdb or bigquery`);
 const conversations = Number(values.conversations);
 const bots = Number(values.bots);
 const days = Number(values.days);
@@ -43,8 +45,20 @@ async function startSimulator(): Promise<{ url: string; stop: () => void }> {
   return { url, stop: () => child.kill('SIGTERM') };
 }
 
+/** BigQuery runs against the local emulator (built into .tools/bin by the test setup). */
+async function startBigQuery(): Promise<{ destination: Record<string, unknown>; stop: () => Promise<void> }> {
+  process.env.PARLEY_BIGQUERY_EMULATOR ??= path.join(root, '.tools', 'bin', 'bigquery-emulator');
+  const { startEmulator } = await import('../setup/bigquery-emulator.js');
+  const emulator = await startEmulator({ project: 'parley-bench' });
+  return {
+    destination: { type: 'bigquery', project_id: 'parley-bench', dataset: 'bench', location: 'US', api_endpoint: emulator.url },
+    stop: () => emulator.stop(),
+  };
+}
+
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-'));
 const simulator = await startSimulator();
+const bigquery = values.destination === 'bigquery' ? await startBigQuery() : undefined;
 try {
   const config = path.join(dir, 'sync.json');
   fs.writeFileSync(
@@ -54,7 +68,7 @@ try {
         vendor: 'ultimate', base_url: simulator.url, api_key: 'sim-api-key', organization_id: 'sim-org',
         bot_ids: Array.from({ length: bots }, (_, i) => `bench-bot-${i + 1}`), start_date: utcDay(-days), max_requests_per_second: 50,
       },
-      destination: { type: 'duckdb', path: path.join(dir, 'bench.duckdb') },
+      destination: bigquery?.destination ?? { type: 'duckdb', path: path.join(dir, 'bench.duckdb') },
     }),
   );
   const statsFile = path.join(dir, 'stats.json');
@@ -67,8 +81,8 @@ try {
   if (code !== 0) throw new Error(`sync exited with ${code}`);
   const stats = JSON.parse(fs.readFileSync(statsFile, 'utf8')) as { records: Record<string, number>; cpu_seconds: number; peak_rss_mib: number; input_bytes: number; quarantined: number };
   const loaded = stats.records.ultimate_conversations ?? 0;
-  const databaseMib = fs.statSync(path.join(dir, 'bench.duckdb')).size / 1048576;
-  process.stderr.write(`bench: ${loaded} conversations, ${bots} bots × ${days} days, database ${databaseMib.toFixed(0)} MiB, quarantined ${stats.quarantined}\n`);
+  const database = bigquery ? 'BigQuery emulator' : `DuckDB ${(fs.statSync(path.join(dir, 'bench.duckdb')).size / 1048576).toFixed(0)} MiB`;
+  process.stderr.write(`bench: ${loaded} conversations, ${bots} bots × ${days} days, ${database}, quarantined ${stats.quarantined}\n`);
   const result = {
     conversations: loaded,
     input_mib: Number((stats.input_bytes / 1048576).toFixed(1)),
@@ -80,5 +94,6 @@ try {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } finally {
   simulator.stop();
+  await bigquery?.stop();
   if (!values.keep) fs.rmSync(dir, { recursive: true, force: true });
 }

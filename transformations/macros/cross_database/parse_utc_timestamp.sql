@@ -23,6 +23,9 @@
 {%- endmacro %}
 
 {% macro bigquery__parse_utc_timestamp(text_expression) -%}
-    {#- Canonical timestamp text: 'T' or space separator, optional 'Z' / offset, UTC when absent. -#}
-    safe_cast({{ text_expression }} as timestamp)
+    {#- Canonical timestamp text: 'T' or space separator, optional 'Z' / offset. TIMESTAMP(text, 'UTC')
+        says "UTC when absent" outright rather than leaning on the default time zone of a cast (UTC on
+        BigQuery, America/Los_Angeles on the emulator); SAFE. gives NULL for unparsable text. Trimmed
+        as on DuckDB. -#}
+    safe.timestamp(trim({{ text_expression }}), 'UTC')
 {%- endmacro %}
