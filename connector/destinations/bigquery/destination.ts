@@ -11,19 +11,18 @@ import path from 'node:path';
 import type { BigQuery } from '@google-cloud/bigquery';
 import { SystemError } from '../../core/errors.js';
 import { logger } from '../../core/log.js';
-import type { AirbyteMessage } from '../../protocol/messages.js';
 import type { StreamStates } from '../../protocol/inputs.js';
 import type { StreamDefinition } from '../../sources/source.js';
 import { STATE_TABLE, tableFor, type Destination } from '../destination.js';
+import { StagedHandler, type CommitPolicy, type StagedTarget } from '../staged-handler.js';
 import { bigQueryClient, runQueryJob, wrap, type BigQueryDestinationConfig } from './client.js';
 import { bigQueryDdl } from './ddl.js';
 import { NdjsonBatch, type BigQueryColumn } from './ndjson-batch.js';
 import { ddlColumns, driftStatements } from './schema-drift.js';
 import { stringLiteral, tablePath } from './sql-text.js';
 
-/** Commit when this much is staged (load jobs and MERGEs have a fixed cost each) or this long has passed. */
-const COMMIT_BYTES = 64 * 1024 * 1024;
-const COMMIT_SECONDS = 30;
+/** Load jobs and MERGEs have a fixed cost each: commit in larger batches than on DuckDB. */
+const COMMIT_POLICY: CommitPolicy = { commitBytes: 64 * 1024 * 1024, commitSeconds: 30, maxBatchBytes: 256 * 1024 * 1024 };
 const log = logger('bigquery');
 
 export async function openBigQuery(config: BigQueryDestinationConfig, streams: StreamDefinition[], syncId: string): Promise<Destination> {
@@ -67,9 +66,9 @@ async function tableSchema(bigquery: BigQuery, datasetId: string, table: string)
   }
 }
 
-class BigQueryDestination implements Destination {
-  private pendingStates = new Map<string, Record<string, unknown>>();
-  private lastCommit = Date.now();
+class BigQueryDestination implements Destination, StagedTarget {
+  private readonly handler = new StagedHandler(this, COMMIT_POLICY);
+  readonly handle = this.handler.handle;
   private commitSeq = 0;
   private closed = false;
 
@@ -89,35 +88,23 @@ class BigQueryDestination implements Destination {
     return out;
   }
 
-  handle = (message: AirbyteMessage, raw?: string): Promise<void> | undefined => {
-    if (message.type === 'RECORD') {
-      const batch = this.batches.get(message.record.stream);
-      if (!batch) throw new SystemError(`no table for stream ${message.record.stream}`);
-      if (!batch.add(message.record.data, raw)) {
-        return this.commit().then(() => {
-          batch.add(message.record.data, raw);
-        });
-      }
-      return undefined;
-    }
-    if (message.type === 'STATE') {
-      const { stream_descriptor, stream_state } = message.state.stream;
-      this.pendingStates.set(stream_descriptor.name, stream_state ?? {});
-      if (this.stagedSize() >= COMMIT_BYTES || Date.now() - this.lastCommit >= COMMIT_SECONDS * 1000) return this.commit();
-    }
-    return undefined;
-  };
+  hasStream(stream: string): boolean {
+    return this.batches.has(stream);
+  }
 
-  private stagedSize(): number {
+  stage(stream: string, data: Record<string, unknown>, raw: string | undefined): boolean {
+    return this.batches.get(stream)!.add(data, raw);
+  }
+
+  stagedBytes(): number {
     let size = 0;
     for (const batch of this.batches.values()) size += batch.file.size;
     return size;
   }
 
   /** Load every staged batch, then MERGE them and write the states in one transaction. */
-  private async commit(): Promise<void> {
+  async commit(states: [string, Record<string, unknown>][]): Promise<void> {
     const staged = [...this.batches.values()].filter((b) => b.rows > 0);
-    const states = [...this.pendingStates.entries()];
     if (staged.length === 0 && states.length === 0) return;
     const seq = this.commitSeq++;
     const statements: string[] = [];
@@ -132,8 +119,6 @@ class BigQueryDestination implements Destination {
     await runQueryJob(this.bigquery, script, `parley_${this.syncId}_${seq}_commit`, this.config.location);
     log.debug(`commit ${seq}: ${staged.map((b) => `${b.table} ${b.rows} rows`).join(', ')}; ${states.length} states; ${Date.now() - started} ms`);
     for (const batch of staged) batch.reset();
-    this.pendingStates.clear();
-    this.lastCommit = Date.now();
   }
 
   private async load(batch: NdjsonBatch, stagingTable: string, jobId: string): Promise<void> {
@@ -191,7 +176,7 @@ class BigQueryDestination implements Destination {
     if (this.closed) return;
     this.closed = true;
     try {
-      await this.commit();
+      await this.handler.flush();
     } finally {
       for (const batch of this.batches.values()) {
         batch.close();

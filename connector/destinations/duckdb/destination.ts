@@ -10,10 +10,10 @@ import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { ConfigError, SystemError } from '../../core/errors.js';
 import { logger } from '../../core/log.js';
 import { packageRoot } from '../../core/paths.js';
-import type { AirbyteMessage } from '../../protocol/messages.js';
 import type { StreamStates } from '../../protocol/inputs.js';
 import type { StreamDefinition } from '../../sources/source.js';
 import { STATE_TABLE, tableFor, type Destination } from '../destination.js';
+import { StagedHandler, type CommitPolicy, type StagedTarget } from '../staged-handler.js';
 import { TableWriter, type Column } from './table-writer.js';
 
 export interface DuckDbDestinationConfig {
@@ -31,9 +31,7 @@ export interface DuckDbDestinationConfig {
  * most one batch of re-reading. MAX_BATCH_BYTES bounds one transaction even without a state: DuckDB
  * holds an uncommitted insert in memory, so this is what keeps it inside its memory limit.
  */
-const COMMIT_BYTES = 24 * 1024 * 1024;
-const COMMIT_SECONDS = 5;
-const MAX_BATCH_BYTES = 48 * 1024 * 1024;
+const COMMIT_POLICY: CommitPolicy = { commitBytes: 24 * 1024 * 1024, commitSeconds: 5, maxBatchBytes: 48 * 1024 * 1024 };
 const log = logger('duckdb');
 /** The file is attached under this name (so it can be attached with storage options). */
 const DATABASE = 'parley';
@@ -83,10 +81,9 @@ export async function openDuckDb(config: DuckDbDestinationConfig, streams: Strea
   return new DuckDbDestination(instance, connection, writers, stagingDir, syncId);
 }
 
-class DuckDbDestination implements Destination {
-  private pendingStates = new Map<string, Record<string, unknown>>();
-  private stagedRows = 0;
-  private lastCommit = Date.now();
+class DuckDbDestination implements Destination, StagedTarget {
+  private readonly handler = new StagedHandler(this, COMMIT_POLICY);
+  readonly handle = this.handler.handle;
   private closed = false;
 
   constructor(
@@ -104,44 +101,25 @@ class DuckDbDestination implements Destination {
     return out;
   }
 
-  /** Synchronous for a staged record; a promise only when a commit runs. */
-  handle = (message: AirbyteMessage, raw?: string): Promise<void> | undefined => {
-    if (message.type === 'RECORD') {
-      const writer = this.writers.get(message.record.stream);
-      if (!writer) throw new SystemError(`no table for stream ${message.record.stream}`);
-      this.stagedRows++;
-      if (!writer.add(message.record.data, raw)) {
-        // The same key twice in one batch: commit what precedes it (states included, they cover it).
-        return this.commit().then(() => {
-          writer.add(message.record.data, raw);
-        });
-      }
-      if (writer.stagedSize >= MAX_BATCH_BYTES) return this.commit(false);
-      return undefined;
-    }
-    if (message.type === 'STATE') {
-      const { stream_descriptor, stream_state } = message.state.stream;
-      this.pendingStates.set(stream_descriptor.name, stream_state ?? {});
-      if (this.stagedSize() >= COMMIT_BYTES || Date.now() - this.lastCommit >= COMMIT_SECONDS * 1000) return this.commit();
-    }
-    return undefined;
-  };
+  hasStream(stream: string): boolean {
+    return this.writers.has(stream);
+  }
 
-  private stagedSize(): number {
+  stage(stream: string, data: Record<string, unknown>, raw: string | undefined): boolean {
+    return this.writers.get(stream)!.add(data, raw);
+  }
+
+  stagedBytes(): number {
     let size = 0;
     for (const writer of this.writers.values()) size += writer.stagedSize;
     return size;
   }
 
-  /**
-   * One transaction: every staged batch plus the pending states. A state covers the records emitted
-   * before it; records committed ahead of their state are safe (re-read and upserted after a crash).
-   * `withStates = false` commits rows only (the size bound), leaving the states for the next commit.
-   */
-  private async commit(withStates = true): Promise<void> {
+  /** One transaction: every staged batch plus the given states. */
+  async commit(states: [string, Record<string, unknown>][]): Promise<void> {
     const statements: string[] = [];
+    const rows = [...this.writers.values()].reduce((n, w) => n + w.rows, 0);
     for (const writer of this.writers.values()) if (writer.rows > 0) statements.push(...writer.flushStatements());
-    const states = withStates ? [...this.pendingStates.entries()] : [];
     if (statements.length === 0 && states.length === 0) return;
     if (states.length > 0) {
       const values = states.map(([stream, state]) => `(${literal(stream)}, ${literal(JSON.stringify(state))}::JSON, now()::TIMESTAMP, ${literal(this.syncId)})`).join(', ');
@@ -155,22 +133,19 @@ class DuckDbDestination implements Destination {
       for (const sql of statements) await this.connection.run(sql);
       await this.connection.run('COMMIT');
       const cpu = process.cpuUsage(cpuBefore);
-      log.debug(`commit: ${this.stagedRows} rows, ${states.length} states, ${Date.now() - wallBefore} ms, ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms CPU`);
+      log.debug(`commit: ${rows} rows, ${states.length} states, ${Date.now() - wallBefore} ms, ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms CPU`);
     } catch (error) {
       await this.connection.run('ROLLBACK').catch(() => undefined);
       throw new SystemError(`DuckDB could not commit a batch: ${(error as Error).message.split('\n')[0]}`, { cause: error });
     }
     for (const writer of this.writers.values()) if (writer.rows > 0) writer.reset();
-    if (withStates) this.pendingStates.clear();
-    this.stagedRows = 0;
-    this.lastCommit = Date.now();
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     try {
-      await this.commit();
+      await this.handler.flush();
       await this.connection.run('CHECKPOINT');
     } finally {
       for (const writer of this.writers.values()) writer.close();
