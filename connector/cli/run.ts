@@ -9,11 +9,12 @@ export const runCommand: Command = {
   name: 'run',
   summary: 'Sync, then build the marts: the job to schedule.',
   usage: 'parley run --config sync.json',
+  details: ['Extra dbt arguments after --, as for transform, e.g. -- --full-refresh.'],
   options: { config: { type: 'string' } },
-  async run(values) {
+  async run(values, positionals) {
     const config = loadSyncConfig(requireOption(values, 'config', 'run'));
     await withShutdownSignal((signal) => runSync(config, { signal }));
-    await runDbt({ destination: config.destination });
+    await runDbt({ destination: config.destination, extraArgs: positionals });
     return 0;
   },
 };

@@ -34,6 +34,56 @@ afterAll(async () => simulator?.close());
 
 const close = (a: number | null, b: number | null) => (a === null || b === null ? a === b : Math.abs(a - b) < 1e-9);
 
+/** fct_conversations equals the ground truth of `scope`, conversation by conversation. */
+async function expectFctMatchesTruth(scope: Scope): Promise<void> {
+  const rows = await query<Record<string, unknown>>(database, 'SELECT * FROM fct_conversations');
+  const truth = truthConversations(scope);
+  expect(rows).toHaveLength(truth.length);
+  const byId = new Map(rows.map((r) => [`${r.bot_id}|${r.conversation_id}`, r]));
+  for (const c of truth) {
+    const row = byId.get(`${c.bot_id}|${c.conversation_id}`);
+    expect(row, c.conversation_id).toBeDefined();
+    const intents = expectedIntents(c);
+    expect({
+      source_system: row!.source_system,
+      first_intent: row!.first_intent ?? null,
+      last_intent: row!.last_intent ?? null,
+      first_meaningful_intent: row!.first_meaningful_intent ?? null,
+      containment_outcome: row!.containment_outcome ?? null,
+      is_test: row!.is_test,
+      visitor_messages_count: row!.visitor_messages_count,
+      started_at: new Date(String(row!.started_at).replace(' ', 'T') + (String(row!.started_at).endsWith('Z') ? '' : 'Z')).toISOString(),
+    }, c.conversation_id).toEqual({
+      source_system: 'ultimate',
+      first_intent: intents.first,
+      last_intent: intents.last,
+      first_meaningful_intent: intents.firstMeaningful,
+      containment_outcome: containment(c.conversation_status),
+      is_test: c.test_mode,
+      visitor_messages_count: c.visitor_messages_count,
+      started_at: c.conversation_start_time,
+    });
+  }
+}
+
+/** agg_bot_daily_metrics equals the seed metric definitions computed from the ground truth of `scope`. */
+async function expectDailyMetricsMatchTruth(scope: Scope): Promise<void> {
+  const rows = await query<Record<string, number | string | boolean | null>>(database, 'SELECT *, conversation_date::VARCHAR AS day FROM agg_bot_daily_metrics');
+  const expected = expectedDailyMetrics(scope);
+  expect(rows).toHaveLength(expected.size);
+  for (const row of rows) {
+    const want = expected.get(`${row.bot_id}|${row.day}`);
+    expect(want, `${row.bot_id} ${row.day}`).toBeDefined();
+    for (const [metric, value] of Object.entries(want!)) {
+      const got = row[metric] as number | boolean | null;
+      if (typeof value === 'number' || value === null) expect(close(got === null ? null : Number(got), value), `${row.bot_id} ${row.day} ${metric}: ${got} vs ${value}`).toBe(true);
+      else expect(got, `${row.bot_id} ${row.day} ${metric}`).toBe(value);
+    }
+  }
+  // The day before start_date holds only conversations that ended on start_date: never complete.
+  expect(rows.some((r) => r.day === addDays(startDate, -1) && r.is_complete === false)).toBe(true);
+}
+
 describe('Ultimate → DuckDB → dbt marts', () => {
   const scope: Scope = { bots, firstDay: startDate, lastDay: yesterday, generator };
 
@@ -67,51 +117,11 @@ describe('Ultimate → DuckDB → dbt marts', () => {
   });
 
   it('fct_conversations matches the ground truth, conversation by conversation', async () => {
-    const rows = await query<Record<string, unknown>>(database, 'SELECT * FROM fct_conversations');
-    const truth = truthConversations(scope);
-    expect(rows).toHaveLength(truth.length);
-    const byId = new Map(rows.map((r) => [`${r.bot_id}|${r.conversation_id}`, r]));
-    for (const c of truth) {
-      const row = byId.get(`${c.bot_id}|${c.conversation_id}`);
-      expect(row, c.conversation_id).toBeDefined();
-      const intents = expectedIntents(c);
-      expect({
-        source_system: row!.source_system,
-        first_intent: row!.first_intent ?? null,
-        last_intent: row!.last_intent ?? null,
-        first_meaningful_intent: row!.first_meaningful_intent ?? null,
-        containment_outcome: row!.containment_outcome ?? null,
-        is_test: row!.is_test,
-        visitor_messages_count: row!.visitor_messages_count,
-        started_at: new Date(String(row!.started_at).replace(' ', 'T') + (String(row!.started_at).endsWith('Z') ? '' : 'Z')).toISOString(),
-      }, c.conversation_id).toEqual({
-        source_system: 'ultimate',
-        first_intent: intents.first,
-        last_intent: intents.last,
-        first_meaningful_intent: intents.firstMeaningful,
-        containment_outcome: containment(c.conversation_status),
-        is_test: c.test_mode,
-        visitor_messages_count: c.visitor_messages_count,
-        started_at: c.conversation_start_time,
-      });
-    }
+    await expectFctMatchesTruth(scope);
   });
 
   it('agg_bot_daily_metrics matches the seed metric definitions computed from the ground truth', async () => {
-    const rows = await query<Record<string, number | string | boolean | null>>(database, 'SELECT *, conversation_date::VARCHAR AS day FROM agg_bot_daily_metrics');
-    const expected = expectedDailyMetrics(scope);
-    expect(rows).toHaveLength(expected.size);
-    for (const row of rows) {
-      const want = expected.get(`${row.bot_id}|${row.day}`);
-      expect(want, `${row.bot_id} ${row.day}`).toBeDefined();
-      for (const [metric, value] of Object.entries(want!)) {
-        const got = row[metric] as number | boolean | null;
-        if (typeof value === 'number' || value === null) expect(close(got === null ? null : Number(got), value), `${row.bot_id} ${row.day} ${metric}: ${got} vs ${value}`).toBe(true);
-        else expect(got, `${row.bot_id} ${row.day} ${metric}`).toBe(value);
-      }
-    }
-    // The day before start_date holds only conversations that ended on start_date: never complete.
-    expect(rows.some((r) => r.day === addDays(startDate, -1) && r.is_complete === false)).toBe(true);
+    await expectDailyMetricsMatchTruth(scope);
   });
 
   it('a second sync re-reads only the lookback days, and late conversations of a grown file arrive', async () => {
@@ -128,5 +138,28 @@ describe('Ultimate → DuckDB → dbt marts', () => {
     expect(truth.length).toBeGreaterThan(truthConversations(scope).length);
     const [raw] = await query<{ n: number; keys: number }>(database, 'SELECT count(*) AS n, count(DISTINCT (bot_id, conversation_id)) AS keys FROM raw_ultimate_conversations');
     expect(raw).toEqual({ n: truth.length, keys: truth.length });
+  });
+
+  it('an incremental transform rebuilds only the loaded days, and equals a full refresh', async () => {
+    const grownScope: Scope = { ...scope, grownDays: [yesterday] };
+    // Overlap 0: both syncs ran within the default 60 minutes, which would rebuild every day.
+    const incremental = await runCli(['transform', '--config', configFile, '--', '--vars', '{incremental_overlap_minutes: 0}']);
+    expect(incremental.code, incremental.stderr.slice(-3000)).toBe(0);
+    // The second sync re-read the 3 lookback export days: their conversations started on those
+    // days or the day before, so at most 4 start days (of 13) are rebuilt.
+    const rebuilt = [...incremental.stderr.matchAll(/fct_conversations: rebuilding (\d+) day/g)].map((m) => Number(m[1]));
+    expect(rebuilt).toHaveLength(1);
+    expect(rebuilt[0]).toBeGreaterThan(0);
+    expect(rebuilt[0]).toBeLessThanOrEqual(4);
+    await expectFctMatchesTruth(grownScope);
+    await expectDailyMetricsMatchTruth(grownScope);
+
+    const marts = { fct_conversations: 'bot_id, conversation_id', agg_bot_daily_metrics: 'bot_id, conversation_date', agg_first_meaningful_intent_metrics: 'bot_id, first_meaningful_intent' };
+    const snapshot = async () => Object.fromEntries(await Promise.all(Object.entries(marts).map(async ([mart, order]) => [mart, await query(database, `SELECT * EXCLUDE (loaded_at) FROM ${mart} ORDER BY ${order}`.replace(' EXCLUDE (loaded_at)', mart === 'agg_first_meaningful_intent_metrics' ? '' : ' EXCLUDE (loaded_at)'))] as const)));
+    const afterIncremental = await snapshot();
+    const full = await runCli(['transform', '--config', configFile, '--', '--full-refresh']);
+    expect(full.code, full.stderr.slice(-3000)).toBe(0);
+    expect(full.stderr).not.toMatch(/rebuilding \d+ day/);
+    expect(await snapshot()).toEqual(afterIncremental);
   });
 });

@@ -1,16 +1,12 @@
--- One row per conversation (every vendor) with its first, last and first meaningful intent.
--- Order of intents: intent_at ascending (unknown times after known ones), ties broken by
--- intent_position. First = head of that order, last = its tail. First meaningful = head of the
--- intents with is_meaningful and a name not in var not_meaningful_intent_names.
--- A conversation without intents keeps its row, with nulls. (DECISIONLOG.md, "Intents".)
+-- One row per conversation with triggered intents (every vendor): its first, last and first
+-- meaningful intent. Order of intents: intent_at ascending (unknown times after known ones), ties
+-- broken by intent_position. First = head of that order, last = its tail. First meaningful = head
+-- of the intents with is_meaningful and a name not in var not_meaningful_intent_names.
+-- Conversations without intents have no row here (fct_conversations keeps them, with nulls).
+-- started_at (the conversation's start) rides in every partition and group key: it is the same for
+-- all intents of a conversation, and it lets a filter on started_at (incremental marts) reach the
+-- raw table's partitions through this view. (DECISIONLOG.md, "Intents", "Incremental marts".)
 with
-
-conversations as (
-
-    select source_system, bot_id, conversation_id
-    from {{ ref('int_conversations_unioned') }}
-
-),
 
 intents as (
 
@@ -24,13 +20,14 @@ ordered_intents as (
         source_system,
         bot_id,
         conversation_id,
+        started_at,
         intent_name,
         row_number() over (
-            partition by source_system, bot_id, conversation_id
+            partition by source_system, bot_id, conversation_id, started_at
             order by intent_at asc nulls last, intent_position asc
         ) as rank_from_first,
         row_number() over (
-            partition by source_system, bot_id, conversation_id
+            partition by source_system, bot_id, conversation_id, started_at
             order by intent_at desc nulls first, intent_position desc
         ) as rank_from_last,
         coalesce(
@@ -51,9 +48,10 @@ meaningful_intents as (
         source_system,
         bot_id,
         conversation_id,
+        started_at,
         intent_name,
         row_number() over (
-            partition by source_system, bot_id, conversation_id
+            partition by source_system, bot_id, conversation_id, started_at
             order by intent_at asc nulls last, intent_position asc
         ) as meaningful_rank
     from ordered_intents
@@ -67,11 +65,12 @@ first_and_last as (
         source_system,
         bot_id,
         conversation_id,
+        started_at,
         max(case when rank_from_first = 1 then intent_name end) as first_intent,
         max(case when rank_from_last = 1 then intent_name end) as last_intent,
         count(*) as triggered_intents_count
     from ordered_intents
-    group by source_system, bot_id, conversation_id
+    group by source_system, bot_id, conversation_id, started_at
 
 ),
 
@@ -90,22 +89,19 @@ first_meaningful as (
 summarized as (
 
     select
-        conversations.source_system,
-        conversations.bot_id,
-        conversations.conversation_id,
+        first_and_last.source_system,
+        first_and_last.bot_id,
+        first_and_last.conversation_id,
+        first_and_last.started_at,
         first_and_last.first_intent,
         first_and_last.last_intent,
         first_meaningful.first_meaningful_intent,
-        coalesce(first_and_last.triggered_intents_count, 0) as triggered_intents_count
-    from conversations
-    left join first_and_last
-        on conversations.source_system = first_and_last.source_system
-        and conversations.bot_id = first_and_last.bot_id
-        and conversations.conversation_id = first_and_last.conversation_id
+        first_and_last.triggered_intents_count
+    from first_and_last
     left join first_meaningful
-        on conversations.source_system = first_meaningful.source_system
-        and conversations.bot_id = first_meaningful.bot_id
-        and conversations.conversation_id = first_meaningful.conversation_id
+        on first_and_last.source_system = first_meaningful.source_system
+        and first_and_last.bot_id = first_meaningful.bot_id
+        and first_and_last.conversation_id = first_meaningful.conversation_id
 
 )
 

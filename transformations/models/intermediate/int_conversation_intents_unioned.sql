@@ -10,6 +10,7 @@
     'source_system',
     'bot_id',
     'conversation_id',
+    'started_at',
     'intent_position',
     'intent_id',
     'intent_name',

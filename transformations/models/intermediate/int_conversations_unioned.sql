@@ -19,6 +19,7 @@
     'visitor_messages_count',
     'bot_messages_count',
     'not_understood_messages_count',
+    'extracted_at',
 ] %}
 
 with

@@ -9,6 +9,7 @@
     'source_system',
     'bot_id',
     'export_date',
+    'extracted_at',
 ] %}
 
 with

@@ -2,6 +2,22 @@
 -- conversation_date = UTC date the conversation started. Rates are fractions 0..1, null when their
 -- denominator is 0. Days: every day with a conversation (counted or not) or a loaded export, so a
 -- day with nothing to count is a row of zeros rather than a gap. Definitions: DECISIONLOG.md.
+-- Incremental by conversation_date (macros/incremental_days.sql): a run rebuilds the days of
+-- conversations loaded since its previous run, and days x and x-1 of each newly loaded export x
+-- (x's export completes day x-1).
+{{ config(
+    materialized='incremental',
+    incremental_strategy=day_partitioned_incremental_strategy(),
+    unique_key=['source_system', 'bot_id', 'conversation_date'],
+    on_schema_change='fail',
+) }}
+
+{%- set days = days_to_rebuild([
+    {'relation': ref('fct_conversations'), 'day': utc_date('started_at'), 'loaded_at': 'loaded_at'},
+    {'relation': ref('int_export_days_unioned'), 'day': 'export_date', 'loaded_at': 'extracted_at'},
+    {'relation': ref('int_export_days_unioned'), 'day': add_days('export_date', -1), 'loaded_at': 'extracted_at'},
+]) %}
+
 with
 
 conversations as (
@@ -17,10 +33,12 @@ conversations as (
         not_understood_messages_count,
         conversation_status,
         last_resolution,
-        containment_outcome
+        containment_outcome,
+        loaded_at
     from {{ ref('fct_conversations') }}
     -- a conversation without a start time belongs to no day
     where started_at is not null
+        and {{ within_days('started_at', days) }}
 
 ),
 
@@ -33,8 +51,10 @@ counted_conversations as (
 
 loaded_export_days as (
 
-    select distinct source_system, bot_id, export_date
+    -- every loaded day (a small table): completeness looks at the next day and the first day
+    select source_system, bot_id, export_date, max(extracted_at) as loaded_at
     from {{ ref('int_export_days_unioned') }}
+    group by source_system, bot_id, export_date
 
 ),
 
@@ -53,6 +73,7 @@ bot_days as (
     union all
     select source_system, bot_id, export_date as conversation_date
     from loaded_export_days
+    where {{ within_days('export_date', days, 'date') }}
 
 ),
 
@@ -88,6 +109,23 @@ daily_counts as (
         sum(visitor_messages_count) as visitor_messages,
         sum(not_understood_messages_count) as not_understood_messages
     from counted_conversations
+    group by source_system, bot_id, conversation_date
+
+),
+
+day_loads as (
+
+    -- newest load among what a day's row is built from (its conversations, counted or not, and the
+    -- exports of the day and the next day): the incremental watermark
+    select source_system, bot_id, conversation_date, max(loaded_at) as loaded_at
+    from (
+        select source_system, bot_id, conversation_date, loaded_at from conversations
+        union all
+        select source_system, bot_id, export_date as conversation_date, loaded_at from loaded_export_days
+        union all
+        select source_system, bot_id, {{ add_days('export_date', -1) }} as conversation_date, loaded_at
+        from loaded_export_days
+    ) as loads
     group by source_system, bot_id, conversation_date
 
 ),
@@ -147,12 +185,17 @@ final as (
             'daily_counts.visitor_messages - daily_counts.not_understood_messages',
             'daily_counts.visitor_messages'
         ) }} as messages_understood_rate,
-        completeness.is_complete
+        completeness.is_complete,
+        day_loads.loaded_at
     from completeness
     left join daily_counts
         on completeness.source_system = daily_counts.source_system
         and completeness.bot_id = daily_counts.bot_id
         and completeness.conversation_date = daily_counts.conversation_date
+    left join day_loads
+        on completeness.source_system = day_loads.source_system
+        and completeness.bot_id = day_loads.bot_id
+        and completeness.conversation_date = day_loads.conversation_date
 
 )
 

@@ -2,13 +2,14 @@
 -- first_meaningful_intent) over all loaded days. Counts the same conversations as
 -- agg_bot_daily_metrics (vars include_test_conversations / include_suggestion_engine_conversations);
 -- conversations without a meaningful intent are left out, as in the seed. DECISIONLOG.md.
+-- Summed from int_first_meaningful_intent_daily (a conversation counts on its start day only), so
+-- a daily run reads that small table, not every conversation.
 with
 
-counted_conversations as (
+daily as (
 
-    select * from {{ ref('fct_conversations') }}
-    where {{ in_metrics_scope() }}
-        and first_meaningful_intent is not null
+    select * from {{ ref('int_first_meaningful_intent_daily') }}
+    where first_meaningful_intent is not null
 
 ),
 
@@ -18,10 +19,9 @@ intent_counts as (
         source_system,
         bot_id,
         first_meaningful_intent,
-        count(distinct conversation_id) as total_conversations,
-        count(distinct case when conversation_status = 'botHandled' then conversation_id end)
-            as bot_handled_conversations
-    from counted_conversations
+        sum(total_conversations) as total_conversations,
+        sum(bot_handled_conversations) as bot_handled_conversations
+    from daily
     group by source_system, bot_id, first_meaningful_intent
 
 ),
@@ -35,6 +35,8 @@ final as (
         total_conversations,
         {{ safe_divide('bot_handled_conversations', 'total_conversations') }} as bot_handled_rate
     from intent_counts
+    -- an intent whose conversations are all outside the metrics scope is not listed
+    where total_conversations > 0
 
 )
 

@@ -1,17 +1,32 @@
 -- One row per conversation of every vendor (key source_system + bot_id + conversation_id), with
 -- its containment outcome and first / last / first meaningful intent. Keeps every conversation,
 -- test and suggestion-engine ones included (filter on is_test / bot_messages_count).
+-- Incremental by UTC start day (macros/incremental_days.sql): a run rebuilds the days of the
+-- conversations loaded since the previous run, all vendors, whole days.
+{{ config(
+    materialized='incremental',
+    incremental_strategy=day_partitioned_incremental_strategy(),
+    unique_key=['source_system', 'bot_id', 'conversation_id'],
+    on_schema_change='fail',
+) }}
+
+{%- set days = days_to_rebuild([
+    {'relation': ref('int_conversations_unioned'), 'day': utc_date('started_at'), 'loaded_at': 'extracted_at'},
+]) %}
+
 with
 
 conversations as (
 
     select * from {{ ref('int_conversations_unioned') }}
+    where {{ within_days('started_at', days) }}
 
 ),
 
 intent_summaries as (
 
     select * from {{ ref('int_conversation_intents_summarized') }}
+    where {{ within_days('started_at', days) }}
 
 ),
 
@@ -34,7 +49,9 @@ final as (
         intent_summaries.first_meaningful_intent,
         conversations.visitor_messages_count,
         conversations.bot_messages_count,
-        conversations.not_understood_messages_count
+        conversations.not_understood_messages_count,
+        -- when Parley loaded this version of the conversation (the incremental watermark)
+        conversations.extracted_at as loaded_at
     from conversations
     left join intent_summaries
         on conversations.source_system = intent_summaries.source_system

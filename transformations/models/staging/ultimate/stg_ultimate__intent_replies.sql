@@ -13,6 +13,7 @@ intent_elements as (
     select
         source.bot_id,
         source.conversation_id,
+        source.conversation_start_time,
         intent_element,
         intent_position
     from source
@@ -26,6 +27,8 @@ renamed as (
         'ultimate' as source_system,
         bot_id,
         conversation_id,
+        -- the conversation's start: incremental marts select intents by the conversation's day
+        conversation_start_time as started_at,
         intent_position,
         {{ json_field_text('intent_element', 'intent_id') }} as intent_id,
         {{ json_field_text('intent_element', 'intent_name') }} as intent_name,
