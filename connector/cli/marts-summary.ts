@@ -1,5 +1,10 @@
-/** The readable summary `parley demo` prints: per-bot containment and the top first meaningful intents. */
+/**
+ * The readable summary `parley demo` prints: per-bot containment and the top first meaningful
+ * intents. One portable pair of queries, run on DuckDB or BigQuery.
+ */
 import { DuckDBInstance } from '@duckdb/node-api';
+import { bigQueryClient } from '../destinations/bigquery/client.js';
+import type { BigQueryDestinationConfig } from '../destinations/bigquery/client.js';
 
 type Row = Record<string, unknown>;
 
@@ -12,52 +17,74 @@ function table(rows: Row[], columns: [key: string, title: string, format?: (v: u
 
 const pct = (v: unknown) => (v === null || v === undefined ? '—' : `${(Number(v) * 100).toFixed(1)}%`);
 
+/** The summary, from `run` (a query runner) over marts named by `mart` (a table reference). */
+async function summary(run: (sql: string) => Promise<Row[]>, mart: (name: string) => string): Promise<string> {
+  const bots = await run(`
+    SELECT source_system, bot_id,
+           count(*) AS days,
+           sum(total_conversations) AS conversations,
+           sum(bot_handled_rate * total_conversations) / nullif(sum(total_conversations), 0) AS bot_handled,
+           sum(deflection_rate * total_conversations) / nullif(sum(total_conversations), 0) AS deflection,
+           sum(escalation_rate * total_conversations) / nullif(sum(total_conversations), 0) AS escalation,
+           sum(automation_rate * total_conversations) / nullif(sum(total_conversations), 0) AS automation,
+           sum(CASE WHEN is_complete THEN 1 ELSE 0 END) AS complete_days
+    FROM ${mart('agg_bot_daily_metrics')}
+    GROUP BY source_system, bot_id
+    ORDER BY source_system, bot_id`);
+  const intents = await run(`
+    SELECT source_system, bot_id, first_meaningful_intent, conversations, bot_handled_rate
+    FROM (
+      SELECT source_system, bot_id, first_meaningful_intent, total_conversations AS conversations, bot_handled_rate,
+             row_number() OVER (PARTITION BY source_system, bot_id ORDER BY total_conversations DESC, first_meaningful_intent) AS position_in_bot
+      FROM ${mart('agg_first_meaningful_intent_metrics')}
+      WHERE first_meaningful_intent IS NOT NULL
+    ) AS ranked
+    WHERE position_in_bot <= 3
+    ORDER BY source_system, bot_id, conversations DESC, first_meaningful_intent`);
+  return [
+    'Bot metrics (agg_bot_daily_metrics, all loaded days; rates weighted by conversations):',
+    table(bots, [
+      ['bot_id', 'bot'],
+      ['conversations', 'conversations'],
+      ['bot_handled', 'bot-handled', pct],
+      ['deflection', 'deflection', pct],
+      ['escalation', 'escalation', pct],
+      ['automation', 'automation', pct],
+      ['complete_days', 'complete days'],
+    ]),
+    '',
+    'Top first meaningful intents (agg_first_meaningful_intent_metrics):',
+    table(intents, [
+      ['bot_id', 'bot'],
+      ['first_meaningful_intent', 'intent'],
+      ['conversations', 'conversations'],
+      ['bot_handled_rate', 'bot-handled', pct],
+    ]),
+  ].join('\n');
+}
+
+/** The summary of the marts in a DuckDB file (opened read-only). */
 export async function martsSummary(databasePath: string): Promise<string> {
   const instance = await DuckDBInstance.create(databasePath, { access_mode: 'READ_ONLY' });
   const connection = await instance.connect();
   try {
-    const bots = (
-      await connection.runAndReadAll(`
-        SELECT source_system, bot_id,
-               count(*) AS days,
-               sum(total_conversations)::BIGINT AS conversations,
-               sum(bot_handled_rate * total_conversations) / nullif(sum(total_conversations), 0) AS bot_handled,
-               sum(deflection_rate * total_conversations) / nullif(sum(total_conversations), 0) AS deflection,
-               sum(escalation_rate * total_conversations) / nullif(sum(total_conversations), 0) AS escalation,
-               sum(automation_rate * total_conversations) / nullif(sum(total_conversations), 0) AS automation,
-               count(*) FILTER (WHERE is_complete) AS complete_days
-        FROM agg_bot_daily_metrics GROUP BY ALL ORDER BY ALL`)
-    ).getRowObjectsJS() as Row[];
-    const intents = (
-      await connection.runAndReadAll(`
-        SELECT source_system, bot_id, first_meaningful_intent, total_conversations::BIGINT AS conversations, bot_handled_rate
-        FROM agg_first_meaningful_intent_metrics
-        WHERE first_meaningful_intent IS NOT NULL
-        QUALIFY row_number() OVER (PARTITION BY source_system, bot_id ORDER BY total_conversations DESC, first_meaningful_intent) <= 3
-        ORDER BY source_system, bot_id, total_conversations DESC`)
-    ).getRowObjectsJS() as Row[];
-    return [
-      'Bot metrics (agg_bot_daily_metrics, all loaded days; rates weighted by conversations):',
-      table(bots, [
-        ['bot_id', 'bot'],
-        ['conversations', 'conversations'],
-        ['bot_handled', 'bot-handled', pct],
-        ['deflection', 'deflection', pct],
-        ['escalation', 'escalation', pct],
-        ['automation', 'automation', pct],
-        ['complete_days', 'complete days', (v) => String(v)],
-      ]),
-      '',
-      'Top first meaningful intents (agg_first_meaningful_intent_metrics):',
-      table(intents, [
-        ['bot_id', 'bot'],
-        ['first_meaningful_intent', 'intent'],
-        ['conversations', 'conversations'],
-        ['bot_handled_rate', 'bot-handled', pct],
-      ]),
-    ].join('\n');
+    return await summary(async (sql) => (await connection.runAndReadAll(sql)).getRowObjectsJS() as Row[], (name) => name);
   } finally {
     connection.closeSync();
     instance.closeSync();
   }
+}
+
+/** The summary of the marts in a BigQuery dataset. */
+export async function bigQueryMartsSummary(destination: BigQueryDestinationConfig): Promise<string> {
+  const client = bigQueryClient(destination);
+  const unwrap = (value: unknown): unknown => (value !== null && typeof value === 'object' && 'value' in value ? (value as { value: unknown }).value : value);
+  return summary(
+    async (sql) => {
+      const [job] = await client.createQueryJob({ query: sql, location: destination.location });
+      const [rows] = await job.getQueryResults();
+      return (rows as Row[]).map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, unwrap(v)])));
+    },
+    (name) => `\`${destination.project_id}.${destination.dataset}.${name}\``,
+  );
 }

@@ -1,7 +1,14 @@
 /**
- * `npm run bench [-- --conversations N]`: the simulator (its own process, bench-shaped exports of
- * ~1–1.5 KB per conversation) → `parley sync` (its own process) → a fresh DuckDB file. CPU and peak
- * RSS are the sync process's own, from its resource usage. The last line printed is one JSON object.
+ * `npm run bench [-- --conversations N] [--destination bigquery] [--dbt]`: the simulator (its own
+ * process, bench-shaped exports of ~1–1.5 KB per conversation) → `parley sync` (its own process) →
+ * a fresh DuckDB file or BigQuery dataset (the local emulator). CPU and peak RSS are the sync
+ * process's own, from its resource usage. The last line printed is one JSON object.
+ *
+ * --dbt adds the transform side: a full dbt build, then the daily shape — a second sync (it
+ * re-reads the lookback days) and an incremental build — and compares what they process: the bytes
+ * dbt-bigquery reports per model (BigQuery's job statistics, in target/run_results.json), and the
+ * bytes BigQuery reports for reading the raw columns the models use over all days vs over the days
+ * the incremental build rebuilt (dry-run SELECTs, free on BigQuery).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -21,6 +28,7 @@ const { values } = parseArgs({
     vendor: { type: 'string', default: 'ultimate' },
     destination: { type: 'string', default: 'duckdb' },
     keep: { type: 'boolean', default: false },
+    dbt: { type: 'boolean', default: false },
   },
 });
 if (values.vendor !== 'ultimate') throw new Error(`--vendor ${values.vendor}: only ultimate is benchmarked so far`);
@@ -56,6 +64,75 @@ async function startBigQuery(): Promise<{ destination: Record<string, unknown>; 
   };
 }
 
+function runParley(args: string[], capture?: { stderr: string }): Promise<number | null> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'inherit', capture ? 'pipe' : 'inherit'] });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      process.stderr.write(chunk);
+      if (capture) capture.stderr += chunk.toString();
+    });
+    child.on('close', resolve);
+  });
+}
+
+interface RunResults {
+  results: Array<{ unique_id: string; execution_time: number; adapter_response?: { bytes_processed?: number } }>;
+}
+
+/** Seconds and reported bytes of one `parley transform`, from dbt's run_results.json. */
+async function transform(config: string, runResults: string, extra: string[]): Promise<{ seconds: number; model_bytes_reported: number; test_bytes_reported: number; stderr: string }> {
+  const capture = { stderr: '' };
+  const started = process.hrtime.bigint();
+  const code = await runParley(['transform', '--config', config, ...(extra.length ? ['--', ...extra] : [])], capture);
+  if (code !== 0) throw new Error(`transform exited with ${code}`);
+  const results = (JSON.parse(fs.readFileSync(runResults, 'utf8')) as RunResults).results;
+  const bytes = (prefix: string) => results.filter((r) => r.unique_id.startsWith(prefix)).reduce((sum, r) => sum + (r.adapter_response?.bytes_processed ?? 0), 0);
+  return {
+    seconds: Number((Number(process.hrtime.bigint() - started) / 1e9).toFixed(1)),
+    model_bytes_reported: bytes('model.'),
+    test_bytes_reported: bytes('test.'),
+    stderr: capture.stderr,
+  };
+}
+
+/** Full build, lookback sync, incremental build; on BigQuery also the raw bytes read (see the header). */
+async function benchDbt(config: string, destination: Record<string, unknown> | undefined): Promise<Record<string, unknown>> {
+  const runResults = destination
+    ? path.join(os.tmpdir(), `parley-dbt-${String(destination.project_id)}-${String(destination.dataset)}`, 'target', 'run_results.json')
+    : path.join(dir, 'bench.duckdb.dbt', 'target', 'run_results.json');
+  const full = await transform(config, runResults, []);
+  const again = await runParley(['sync', '--config', config]);
+  if (again !== 0) throw new Error(`second sync exited with ${again}`);
+  // The two syncs are minutes apart: without overlap 0 the default 60-minute overlap rebuilds all.
+  const incremental = await transform(config, runResults, ['--vars', '{incremental_overlap_minutes: 0}']);
+  const rebuilt = /fct_conversations: rebuilding \d+ day\(s\) loaded since [^:]+:\d\d:\d\d UTC: ([\d, -]+)/.exec(incremental.stderr)?.[1]?.split(', ') ?? [];
+  const out: Record<string, unknown> = {
+    full_refresh: { seconds: full.seconds, model_bytes_reported: full.model_bytes_reported, test_bytes_reported: full.test_bytes_reported },
+    incremental: { seconds: incremental.seconds, model_bytes_reported: incremental.model_bytes_reported, test_bytes_reported: incremental.test_bytes_reported, days_rebuilt: rebuilt.length },
+  };
+  if (destination) out.raw_bytes_read = await rawBytesRead(destination, rebuilt);
+  return out;
+}
+
+/**
+ * Bytes BigQuery reports (dry run) for reading the raw conversation columns the models use: every
+ * day (what a full build reads) vs the rebuilt days (what the incremental build reads, given
+ * partition pruning on the literal day filter).
+ */
+async function rawBytesRead(destination: Record<string, unknown>, days: string[]): Promise<Record<string, number>> {
+  const { bigQueryClient } = await import('../../connector/destinations/bigquery/client.js');
+  const client = bigQueryClient(destination as never);
+  const table = `\`${String(destination.project_id)}.${String(destination.dataset)}.raw_ultimate_conversations\``;
+  const columns = 'bot_id, conversation_id, platform_conversation_id, export_date, bot_name, channel, language, conversation_start_time, conversation_end_time, test_mode, is_llm_conversation, conversation_status, last_resolution, bot_messages_count, visitor_messages_count, not_understood_messages_count, triggered_intent_replies, _extracted_at, _sync_id';
+  const bytes = async (where: string): Promise<number> => {
+    const [job] = await client.createQueryJob({ query: `SELECT ${columns} FROM ${table} WHERE ${where}`, dryRun: true });
+    return Number(job.metadata?.statistics?.totalBytesProcessed ?? 0);
+  };
+  const all = await bytes('TRUE');
+  const rebuilt = days.length ? await bytes(`DATE(conversation_start_time) IN (${days.map((d) => `DATE '${d}'`).join(', ')})`) : 0;
+  return { all_days: all, rebuilt_days: rebuilt, fraction: all ? Number((rebuilt / all).toFixed(4)) : 0 };
+}
+
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-'));
 const simulator = await startSimulator();
 const bigquery = values.destination === 'bigquery' ? await startBigQuery() : undefined;
@@ -73,17 +150,14 @@ try {
   );
   const statsFile = path.join(dir, 'stats.json');
   const started = process.hrtime.bigint();
-  const code = await new Promise<number | null>((resolve) => {
-    const sync = spawn(process.execPath, [cli, 'sync', '--config', config, '--stats-json', statsFile], { stdio: ['ignore', 'inherit', 'inherit'] });
-    sync.on('close', resolve);
-  });
+  const code = await runParley(['sync', '--config', config, '--stats-json', statsFile]);
   const wall = Number(process.hrtime.bigint() - started) / 1e9;
   if (code !== 0) throw new Error(`sync exited with ${code}`);
   const stats = JSON.parse(fs.readFileSync(statsFile, 'utf8')) as { records: Record<string, number>; cpu_seconds: number; peak_rss_mib: number; input_bytes: number; quarantined: number };
   const loaded = stats.records.ultimate_conversations ?? 0;
   const database = bigquery ? 'BigQuery emulator' : `DuckDB ${(fs.statSync(path.join(dir, 'bench.duckdb')).size / 1048576).toFixed(0)} MiB`;
   process.stderr.write(`bench: ${loaded} conversations, ${bots} bots × ${days} days, ${database}, quarantined ${stats.quarantined}\n`);
-  const result = {
+  const result: Record<string, unknown> = {
     conversations: loaded,
     input_mib: Number((stats.input_bytes / 1048576).toFixed(1)),
     wall_seconds: Number(wall.toFixed(2)),
@@ -91,6 +165,7 @@ try {
     conversations_per_cpu_second: Math.round(loaded / stats.cpu_seconds),
     peak_rss_mib: Number(stats.peak_rss_mib.toFixed(1)),
   };
+  if (values.dbt) result.dbt = await benchDbt(config, bigquery?.destination);
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } finally {
   simulator.stop();

@@ -79,6 +79,11 @@ describe('bad input gets a clear message, never a stack trace', () => {
     expect((await runCli(['read', '--nope'])).code).toBe(2);
     const noCatalog = await runCli(['read', '--config', writeJson(dir, 'g.json', good)]);
     expect(noCatalog.stderr).toMatch(/--catalog <file> is required/);
+    const badDays = await runCli(['demo', '--days', '0']);
+    expect([badDays.code, badDays.stderr]).toEqual([2, expect.stringMatching(/--days 0: use a whole number of days from 1 to 30/)]);
+    const badUrl = await runCli(['demo', '--bigquery', 'localhost:9050']);
+    expect(badUrl.stderr).toMatch(/--bigquery localhost:9050: give the API's http\(s\) URL/);
+    expect(badUrl.stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
 
   it('every command has --help', async () => {

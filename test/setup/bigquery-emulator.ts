@@ -27,6 +27,12 @@ function say(message: string): void {
   process.stderr.write(`[bigquery-emulator] ${message}\n`);
 }
 
+/** With PARLEY_BIGQUERY_EMULATOR_TRACE=<file>: one line per request (time, path, status) and restart. */
+function trace(line: string): void {
+  const file = process.env.PARLEY_BIGQUERY_EMULATOR_TRACE;
+  if (file) fs.appendFileSync(file, `${new Date().toISOString()} ${line}\n`);
+}
+
 /**
  * The emulator binary, built when missing (a cold build takes minutes and a few GB of memory; later
  * calls return at once). Throws with what to do when Go is not installed or the build fails.
@@ -153,28 +159,44 @@ function residentBytes(pid: number | undefined): number | undefined {
  *   takes it to ~5 GB, and by then queries panic inside googlesqlite ("slice bounds out of range
  *   [-2147483...]", a 32-bit offset overflowing). The front passes one request at a time and,
  *   between two requests, restarts the emulator on the same ports once it holds more than
- *   PARLEY_BIGQUERY_EMULATOR_RECYCLE_MB (default 1024) MB. Datasets, tables, rows and jobs live in
- *   the SQLite file and survive the restart (well under a second).
+ *   PARLEY_BIGQUERY_EMULATOR_RECYCLE_MB (default 2560) MB; a fresh process with dbt's tables and
+ *   views already holds ~1.1 GB a few seconds after it starts, so a lower limit restarts it all the time. Datasets, tables, rows and jobs live in
+ *   the SQLite file and survive the restart (well under a second). The emulator loads every stored
+ *   job with its result rows when it starts, so before a restart the front deletes all but the 50
+ *   newest query jobs (clients read a job right after making it; load jobs are never deleted).
  * - Job metadata: every query job says statementType SELECT, and DDL jobs name no destination
  *   table. dbt-bigquery reads both after each statement and fails (`'NoneType' object has no
  *   attribute 'path'`). The front sets statementType from the statement (CREATE_VIEW,
  *   CREATE_TABLE_AS_SELECT, MERGE, SCRIPT, ...) and, for CREATE TABLE, the destination / DDL
  *   target table, as BigQuery does.
- * It never changes SQL, data, status codes or errors.
+ * - Two statement forms its parser rejects, which dbt-bigquery's insert_overwrite script uses
+ *   (`rewriteForEmulator`): `SET (v) = (SELECT AS STRUCT expr ...)` ("Unexpected keyword NULL")
+ *   becomes `SET v = (SELECT expr ...)`, and `MERGE ... USING (SELECT * FROM t) AS s` ("MERGE: source
+ *   must be a single-table reference") becomes `USING t AS s`. Same meaning, BigQuery accepts both.
+ * - A jobs.insert whose job id exists (a client retrying after a timeout while its first attempt
+ *   waited or ran): the emulator runs it again and fails ("dataset <job id> is already created");
+ *   the front answers 409 duplicate, as BigQuery does, and the client reads the existing job. A
+ *   request whose client has disconnected before its turn is not sent at all.
+ * - `CREATE OR REPLACE TABLE|VIEW` over an existing one (every dbt run after the first): the emulator
+ *   replaces it and stores the job DONE, then answers 409 "table is already created". The front
+ *   answers with the stored job, as BigQuery does.
+ * It changes no other SQL, and no data, status codes or errors.
  */
 export async function startEmulator(options: {
   project: string;
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
-  /** Resident size (MB) above which the front restarts the emulator; default 1024. */
+  /** Resident size (MB) above which the front restarts the emulator; default 2560. */
   recycleMb?: number;
+  /** Port of the front (the URL clients use); default a free one. */
+  port?: number;
 }): Promise<RunningEmulator> {
   const binary = ensureEmulatorBinary();
-  const recycleBytes = (options.recycleMb ?? Number(process.env.PARLEY_BIGQUERY_EMULATOR_RECYCLE_MB ?? 1024)) * 1024 * 1024;
+  const recycleBytes = (options.recycleMb ?? Number(process.env.PARLEY_BIGQUERY_EMULATOR_RECYCLE_MB ?? 2560)) * 1024 * 1024;
   let lastError: Error | undefined;
   // A port chosen free can be taken before the emulator binds it: try again with new ports.
   for (let attempt = 1; attempt <= 3; attempt++) {
     try {
-      return await startOnce(binary, options.project, options.logLevel ?? 'error', recycleBytes);
+      return await startOnce(binary, options.project, options.logLevel ?? 'error', recycleBytes, options.port ?? 0);
     } catch (error) {
       lastError = error as Error;
       if (!/address already in use/i.test(lastError.message)) throw lastError;
@@ -232,7 +254,7 @@ async function launch(binary: string, args: string[], url: string, project: stri
   }
 }
 
-async function startOnce(binary: string, project: string, logLevel: string, recycleBytes: number): Promise<RunningEmulator> {
+async function startOnce(binary: string, project: string, logLevel: string, recycleBytes: number, frontPort: number): Promise<RunningEmulator> {
   const [emulatorPort, grpcPort] = (await freePorts(2)) as [number, number];
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bq-emulator-'));
   const args = [
@@ -253,16 +275,27 @@ async function startOnce(binary: string, project: string, logLevel: string, recy
   }
 
   let restarts = 0;
+  // Query jobs seen, oldest first. The emulator keeps every job with its result rows in its file and
+  // loads them all when it starts: after a few hundred dbt queries a fresh process is over 1 GB at
+  // once. Before each restart, all but the newest KEEP_QUERY_JOBS query jobs are deleted (clients
+  // read a job right after making it; load jobs, whose ids the destination relies on, are kept).
+  const queryJobs: string[] = [];
   const beforeEachRequest = async (): Promise<void> => {
     if ((residentBytes(emulator.pid) ?? 0) <= recycleBytes) return;
+    for (const job of queryJobs.splice(0, Math.max(0, queryJobs.length - KEEP_QUERY_JOBS))) {
+      await fetch(`${emulatorUrl}${job}/delete`, { method: 'DELETE' }).catch(() => undefined);
+    }
+    const before = residentBytes(emulator.pid) ?? 0;
+    const started = Date.now();
     await emulator.stop();
     emulator = await launch(binary, args, emulatorUrl, project);
     restarts++;
+    trace(`restart #${restarts} at ${Math.round(before / 1048576)} MB took ${Date.now() - started} ms`);
   };
 
   let front: http.Server;
   try {
-    front = await startFront(emulatorPort, project, beforeEachRequest);
+    front = await startFront(emulatorPort, project, beforeEachRequest, frontPort, (job) => queryJobs.push(job));
   } catch (error) {
     await emulator.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -290,7 +323,15 @@ async function startOnce(binary: string, project: string, logLevel: string, recy
 // ---------------------------------------------------------------------------------------------
 // The compatibility front.
 
-async function startFront(emulatorPort: number, project: string, beforeEachRequest: () => Promise<void>): Promise<http.Server> {
+const KEEP_QUERY_JOBS = 50;
+
+async function startFront(
+  emulatorPort: number,
+  project: string,
+  beforeEachRequest: () => Promise<void>,
+  port: number,
+  onQueryJob: (jobPath: string) => void,
+): Promise<http.Server> {
   let queue: Promise<void> = Promise.resolve();
   const server = http.createServer((request, response) => {
     // One request at a time, in arrival order; the emulator may be restarted between two.
@@ -303,13 +344,15 @@ async function startFront(emulatorPort: number, project: string, beforeEachReque
           response.end(JSON.stringify({ error: { code: 502, message: `bigquery-emulator front: restart failed: ${(error as Error).message}` } }));
           return;
         }
-        await relay(request, response, emulatorPort, project);
+        const started = Date.now();
+        await relay(request, response, emulatorPort, project, onQueryJob);
+        trace(`${Date.now() - started} ms ${request.method} ${request.url?.split('?')[0]} -> ${response.statusCode}`);
       })
       .catch(() => undefined);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, HOST, () => resolve());
+    server.listen(port, HOST, () => resolve());
   });
   return server;
 }
@@ -320,26 +363,66 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-async function relay(request: http.IncomingMessage, response: http.ServerResponse, emulatorPort: number, project: string): Promise<void> {
+async function relay(
+  request: http.IncomingMessage,
+  response: http.ServerResponse,
+  emulatorPort: number,
+  project: string,
+  onQueryJob: (jobPath: string) => void,
+): Promise<void> {
   try {
-    const body = await readAll(request);
+    const body = rewriteRequestBody(request.url ?? '', await readAll(request));
     const headers = { ...request.headers, host: `${HOST}:${emulatorPort}` };
     delete headers['transfer-encoding'];
     headers['content-length'] = String(body.length);
-    const upstream = await new Promise<http.IncomingMessage>((resolve, reject) => {
-      const forward = http.request({ host: HOST, port: emulatorPort, method: request.method, path: request.url, headers }, resolve);
-      forward.once('error', reject);
-      forward.end(body);
-    });
+    const send = (method: string | undefined, url: string | undefined, sendHeaders: http.OutgoingHttpHeaders, sendBody?: Buffer) =>
+      new Promise<http.IncomingMessage>((resolve, reject) => {
+        const forward = http.request({ host: HOST, port: emulatorPort, method, path: url, headers: sendHeaders }, resolve);
+        forward.once('error', reject);
+        forward.end(sendBody);
+      });
+    // A client that gave up while its request waited here has retried or will: do not run it twice.
+    if (request.socket.destroyed) return;
+    const existing = existingJobPath(request.method, request.url ?? '', body);
+    if (existing && (await send('GET', existing, { host: `${HOST}:${emulatorPort}` }).then(async (r) => (await readAll(r), r.statusCode))) === 200) {
+      // A job id that exists already (a client retrying an insert whose answer it missed): BigQuery
+      // answers 409 and the client reads the job; the emulator would run it a second time.
+      const message = `Already Exists: Job ${existing.split('/jobs/')[1]}`;
+      response.writeHead(409, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ error: { code: 409, message, status: 'ALREADY_EXISTS', errors: [{ reason: 'duplicate', message }] } }));
+      return;
+    }
+    let upstream = await send(request.method, request.url, headers, body);
     let payload = await readAll(upstream);
+    const replaced = upstream.statusCode === 409 ? replacedJobPath(request.method, request.url ?? '', body, payload) : undefined;
+    if (replaced) {
+      // CREATE OR REPLACE over an existing table or view: the emulator has replaced it and stored
+      // the job DONE, then answered 409 "already created". Answer with that stored job instead.
+      const stored = await send('GET', replaced, { host: `${HOST}:${emulatorPort}` });
+      const storedPayload = await readAll(stored);
+      if (stored.statusCode === 200) {
+        upstream = stored;
+        payload = storedPayload;
+      }
+    }
     const isJobResource = /^\/(upload\/)?bigquery\/v2\/projects\/[^/]+\/jobs(\/[^/?]+)?(\?|$)/.test(request.url ?? '');
     if (isJobResource && upstream.statusCode === 200 && /json/.test(String(upstream.headers['content-type']))) {
       try {
         const json = JSON.parse(payload.toString('utf8')) as JobResource & { jobs?: JobResource[] };
         for (const job of json.jobs ?? [json]) fixJobMetadata(job, project);
         payload = Buffer.from(JSON.stringify(json));
+        const ref = json.jobReference;
+        if (request.method === 'POST' && json.configuration?.query && ref?.jobId) onQueryJob(`/bigquery/v2/projects/${encodeURIComponent(ref.projectId ?? project)}/jobs/${encodeURIComponent(ref.jobId)}`);
       } catch {
         // not a job resource after all: pass it on untouched
+      }
+    }
+    if (request.method === 'POST' && upstream.statusCode === 200 && /^\/bigquery\/v2\/projects\/[^/]+\/queries(\?|$)/.test(request.url ?? '')) {
+      try {
+        const ref = (JSON.parse(payload.toString('utf8')) as { jobReference?: { projectId?: string; jobId?: string } }).jobReference;
+        if (ref?.jobId) onQueryJob(`/bigquery/v2/projects/${encodeURIComponent(ref.projectId ?? project)}/jobs/${encodeURIComponent(ref.jobId)}`);
+      } catch {
+        // no job reference: nothing to forget later
       }
     }
     const outHeaders = { ...upstream.headers, 'content-length': String(payload.length) };
@@ -352,13 +435,45 @@ async function relay(request: http.IncomingMessage, response: http.ServerRespons
   }
 }
 
+/** For a JSON jobs.insert that names its job id, the path of that job; otherwise undefined. */
+function existingJobPath(method: string | undefined, url: string, body: Buffer): string | undefined {
+  if (method !== 'POST' || !/^\/bigquery\/v2\/projects\/[^/]+\/jobs(\?|$)/.test(url)) return undefined;
+  try {
+    const ref = (JSON.parse(body.toString('utf8')) as { jobReference?: { projectId?: string; jobId?: string } }).jobReference;
+    if (!ref?.jobId || !ref.projectId) return undefined;
+    return `/bigquery/v2/projects/${encodeURIComponent(ref.projectId)}/jobs/${encodeURIComponent(ref.jobId)}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * For a jobs.insert of `CREATE OR REPLACE TABLE|VIEW` answered 409 "table X: table is already
+ * created", the path of the job to read back instead; otherwise undefined.
+ */
+function replacedJobPath(method: string | undefined, url: string, body: Buffer, payload: Buffer): string | undefined {
+  if (method !== 'POST' || !/^\/bigquery\/v2\/projects\/[^/]+\/jobs(\?|$)/.test(url)) return undefined;
+  if (!/table is already created/.test(payload.toString('utf8'))) return undefined;
+  try {
+    const job = JSON.parse(body.toString('utf8')) as { jobReference?: { projectId?: string; jobId?: string; location?: string }; configuration?: { query?: { query?: string } } };
+    const sql = job.configuration?.query?.query;
+    const ref = job.jobReference;
+    if (!sql || !ref?.jobId || !ref.projectId) return undefined;
+    if (!/^CREATE\s+OR\s+REPLACE\s+(TABLE|VIEW)\b/i.test(skeleton(sql).trim())) return undefined;
+    const location = ref.location ? `?location=${encodeURIComponent(ref.location)}` : '';
+    return `/bigquery/v2/projects/${encodeURIComponent(ref.projectId)}/jobs/${encodeURIComponent(ref.jobId)}${location}`;
+  } catch {
+    return undefined;
+  }
+}
+
 interface TableReference {
   projectId: string;
   datasetId: string;
   tableId: string;
 }
 interface JobResource {
-  jobReference?: { projectId?: string };
+  jobReference?: { projectId?: string; jobId?: string };
   configuration?: { query?: { query?: string; destinationTable?: TableReference } };
   statistics?: { query?: { statementType?: string; ddlTargetTable?: TableReference } };
 }
@@ -454,4 +569,68 @@ function classifyStatement(sql: string): { type: string; target?: string[] } | u
   ];
   for (const [pattern, type] of rules) if (pattern.test(upper)) return { type };
   return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Statement rewrites for the emulator's parser (see startEmulator).
+
+/** SQL of a jobs.insert / jobs.query request body, rewritten by `rewriteForEmulator`. */
+function rewriteRequestBody(url: string, body: Buffer): Buffer {
+  const isJobsInsert = /^\/bigquery\/v2\/projects\/[^/]+\/jobs(\?|$)/.test(url);
+  const isJobsQuery = /^\/bigquery\/v2\/projects\/[^/]+\/queries(\?|$)/.test(url);
+  if ((!isJobsInsert && !isJobsQuery) || body.length === 0) return body;
+  try {
+    const json = JSON.parse(body.toString('utf8')) as { query?: string; configuration?: { query?: { query?: string } } };
+    const holder = isJobsQuery ? json : json.configuration?.query;
+    if (typeof holder?.query !== 'string') return body;
+    const rewritten = rewriteForEmulator(holder.query);
+    if (rewritten === holder.query) return body;
+    holder.query = rewritten;
+    return Buffer.from(JSON.stringify(json));
+  } catch {
+    return body;
+  }
+}
+
+/**
+ * `SET (v) = (SELECT AS STRUCT expr ...)` -> `SET v = (SELECT expr ...)` (one variable), and
+ * `USING (SELECT * FROM <table>) AS s` -> `USING <table> AS s`, and no comments in a script with
+ * DECLARE: what dbt-bigquery's dynamic insert_overwrite sends, in forms the emulator runs. Anything
+ * else is returned unchanged.
+ */
+export function rewriteForEmulator(sql: string): string {
+  // Its script parser fails on comments around DECLARE ("Unexpected ..."), and dbt starts every
+  // query with a /* {...} */ comment: scripts that declare variables go without their comments.
+  const text = /^\s*declare\b/im.test(skeleton(sql)) ? withoutComments(sql) : sql;
+  return text
+    .replace(/\bset\s*\(\s*([A-Za-z_]\w*)\s*\)\s*=\s*\(\s*select\s+as\s+struct\s+/gi, 'set $1 = (select ')
+    .replace(/\busing\s*\(\s*select\s+\*\s+from\s+((?:`[^`]+`|[A-Za-z_][\w-]*)(?:\s*\.\s*(?:`[^`]+`|[A-Za-z_][\w-]*))*)\s*\)\s*as\s+/gi, 'using $1 as ');
+}
+
+/** The SQL text with its comments replaced by a space; strings and quoted names untouched. */
+function withoutComments(sql: string): string {
+  let out = '';
+  for (let i = 0; i < sql.length; ) {
+    const c = sql[i]!;
+    if ((c === '-' && sql[i + 1] === '-') || c === '#') {
+      while (i < sql.length && sql[i] !== '\n') i++;
+      out += ' ';
+    } else if (c === '/' && sql[i + 1] === '*') {
+      const end = sql.indexOf('*/', i + 2);
+      i = end < 0 ? sql.length : end + 2;
+      out += ' ';
+    } else if (c === "'" || c === '"' || c === '`') {
+      const triple = c !== '`' && sql.startsWith(c.repeat(3), i);
+      const close = triple ? c.repeat(3) : c;
+      let j = i + close.length;
+      while (j < sql.length && !sql.startsWith(close, j)) j += sql[j] === '\\' ? 2 : 1;
+      const stop = Math.min(sql.length, j + close.length);
+      out += sql.slice(i, stop);
+      i = stop;
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return out;
 }
