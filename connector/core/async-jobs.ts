@@ -109,6 +109,7 @@ export async function* runAsyncJobs<Spec, Handle, Page>(
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
   const held = new Set<Handle>(); // submitted, not yet released
   const attempts = new Map<number, number>();
+  const lastReasons = new Map<number, string>(); // why the previous attempt of a spec ended
 
   const release = async (handle: Handle): Promise<void> => {
     if (!held.delete(handle)) return;
@@ -119,8 +120,8 @@ export async function* runAsyncJobs<Spec, Handle, Page>(
   const fulfil = async (index: number): Promise<Handle> => {
     const spec = specs[index] as Spec;
     const label = driver.describe(spec);
-    let lastReason = '';
     for (;;) {
+      const lastReason = lastReasons.get(index) ?? '';
       const attempt = (attempts.get(index) ?? 0) + 1;
       if (attempt > maxAttempts) {
         throw new AsyncJobFailedError(`the export job for ${label} did not complete in ${maxAttempts} attempts; the vendor said: ${lastReason}`);
@@ -143,7 +144,7 @@ export async function* runAsyncJobs<Spec, Handle, Page>(
         }
         await release(handle);
         if (polled.state === 'failed') throw new AsyncJobFailedError(`the export job for ${label} failed; the vendor said: ${polled.message}`);
-        lastReason = polled.message;
+        lastReasons.set(index, polled.message);
         break;
       }
     }
@@ -171,6 +172,7 @@ export async function* runAsyncJobs<Spec, Handle, Page>(
             return;
           } catch (error) {
             if (!(error instanceof ResultsExpiredError)) throw error;
+            lastReasons.set(index, error.message);
             await release(handle);
             handle = await fulfil(index);
           }

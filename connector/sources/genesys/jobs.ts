@@ -1,0 +1,100 @@
+/**
+ * Genesys Cloud Conversation Detail jobs as an `AsyncJobDriver` (connector/core/async-jobs.ts):
+ * the vendor's paths, state names and page shape; submit/poll/page/release and their retry rules
+ * live in core. One job per interval; results are cursor-paged conversations.
+ */
+import { cursorPages, ResultsExpiredError, type AsyncJobDriver, type JobPoll } from '../../core/async-jobs.js';
+import { readText, summariseBody } from '../../core/http.js';
+import type { ClientCredentialsAuth } from '../../core/oauth.js';
+import { SystemError } from '../../core/errors.js';
+
+export const JOBS_PATH = '/api/v2/analytics/conversations/details/jobs';
+
+export interface GenesysInterval {
+  /** ISO instants, UTC: [start, end). */
+  start: string;
+  end: string;
+}
+
+export interface GenesysResultsPage {
+  conversations: Array<Record<string, unknown>>;
+  dataAvailabilityDate?: string;
+  cursor?: string;
+}
+
+async function jsonBody<T>(body: NodeJS.ReadableStream, what: string): Promise<T> {
+  const text = await readText(body, 256 * 1024 * 1024);
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new SystemError(`Genesys Cloud answered ${what} with a body that is not JSON: ${summariseBody(text)}`);
+  }
+}
+
+/** The data lake's availability date (data before it is complete). */
+export async function dataAvailabilityDate(auth: ClientCredentialsAuth, apiBase: string): Promise<string> {
+  const response = await auth.send({ method: 'GET', url: `${apiBase}${JOBS_PATH}/availability`, headers: { accept: 'application/json' } });
+  const body = await jsonBody<{ dataAvailabilityDate?: unknown }>(response.body, 'the availability request');
+  if (typeof body.dataAvailabilityDate !== 'string' || Number.isNaN(Date.parse(body.dataAvailabilityDate))) {
+    throw new SystemError('Genesys Cloud answered the availability request without a dataAvailabilityDate');
+  }
+  return body.dataAvailabilityDate;
+}
+
+export function conversationDetailJobs(auth: ClientCredentialsAuth, apiBase: string, pageSize: number): AsyncJobDriver<GenesysInterval, string, GenesysResultsPage> {
+  const jobUrl = (jobId: string) => `${apiBase}${JOBS_PATH}/${encodeURIComponent(jobId)}`;
+  return {
+    describe: (interval) => `${interval.start}/${interval.end}`,
+
+    async submit(interval) {
+      const response = await auth.send({
+        method: 'POST',
+        url: `${apiBase}${JOBS_PATH}`,
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ interval: `${interval.start}/${interval.end}`, order: 'asc', orderBy: 'conversationStart' }),
+      });
+      const body = await jsonBody<{ jobId?: unknown }>(response.body, 'the job submission');
+      if (typeof body.jobId !== 'string' || body.jobId === '') throw new SystemError('Genesys Cloud accepted a detail job without returning its jobId');
+      return body.jobId;
+    },
+
+    async poll(jobId): Promise<JobPoll> {
+      const response = await auth.send({ method: 'GET', url: jobUrl(jobId), headers: { accept: 'application/json' }, passStatuses: [404] });
+      if (response.status === 404) return { state: 'resubmit', message: `job ${jobId} no longer exists (404)` };
+      const body = await jsonBody<{ state?: unknown; errorMessage?: unknown }>(response.body, 'a job status request');
+      const message = typeof body.errorMessage === 'string' && body.errorMessage ? body.errorMessage : `job ended ${String(body.state)}`;
+      switch (body.state) {
+        case 'QUEUED':
+        case 'PENDING':
+          return { state: 'running' };
+        case 'FULFILLED':
+          return { state: 'fulfilled' };
+        case 'FAILED':
+        case 'CANCELLED':
+        case 'EXPIRED':
+          return { state: 'resubmit', message };
+        default:
+          return { state: 'failed', message: `unknown job state ${JSON.stringify(body.state)}` };
+      }
+    },
+
+    pages(jobId) {
+      return cursorPages(async (cursor) => {
+        const query = new URLSearchParams({ pageSize: String(pageSize), ...(cursor ? { cursor } : {}) });
+        const response = await auth.send({ method: 'GET', url: `${jobUrl(jobId)}/results?${query}`, headers: { accept: 'application/json' }, passStatuses: [404] });
+        if (response.status === 404) {
+          await readText(response.body, 64 * 1024).catch(() => '');
+          throw new ResultsExpiredError(`results of job ${jobId} are gone`);
+        }
+        const page = await jsonBody<GenesysResultsPage>(response.body, 'a results page');
+        if (!Array.isArray(page.conversations)) page.conversations = []; // an empty interval may omit the array
+        return page;
+      });
+    },
+
+    async release(jobId) {
+      const response = await auth.send({ method: 'DELETE', url: jobUrl(jobId), passStatuses: [404] });
+      await readText(response.body, 64 * 1024).catch(() => '');
+    },
+  };
+}
