@@ -3,10 +3,8 @@
  * from this schema (`parley spec --write spec.json`) and a test fails when the two drift.
  */
 import { z } from 'zod';
+import { utcDay as day } from '../config-fields.js';
 
-const day = z
-  .string({ error: 'expected a date string like "2026-11-01"' })
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'use YYYY-MM-DD, e.g. "2026-11-01"' });
 
 export const UltimateConfig = z
   .object({
