@@ -110,16 +110,23 @@ export class HttpClient {
   /** Sends and parses a JSON body (empty body → undefined). */
   async json<T = unknown>(request: HttpRequest): Promise<{ status: number; headers: http.IncomingHttpHeaders; data: T | undefined }> {
     const response = await this.send({ ...request, headers: { accept: 'application/json', ...request.headers } });
-    const text = await readText(response.body, 64 * 1024 * 1024);
-    if (text.trim() === '') return { status: response.status, headers: response.headers, data: undefined };
-    try {
-      return { status: response.status, headers: response.headers, data: JSON.parse(text) as T };
-    } catch {
-      throw new SystemError(
-        `${this.options.vendor} answered ${request.method} ${redactUrl(request.url)} with status ${response.status} ` +
-          `but the body is not JSON: ${summariseBody(text)}`,
-      );
-    }
+    return { status: response.status, headers: response.headers, data: await readJson<T>(response, this.options.vendor, request) };
+  }
+}
+
+/**
+ * A response's JSON body (empty → undefined); a body that is not JSON is an error naming the vendor
+ * and the request. For responses that did not come from `HttpClient.json` (e.g. an authorised send).
+ */
+export async function readJson<T = unknown>(response: HttpResponse, vendor: string, request: Pick<HttpRequest, 'method' | 'url'>): Promise<T | undefined> {
+  const text = await readText(response.body, 64 * 1024 * 1024);
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new SystemError(
+      `${vendor} answered ${request.method} ${redactUrl(request.url)} with status ${response.status} but the body is not JSON: ${summariseBody(text)}`,
+    );
   }
 }
 

@@ -383,46 +383,47 @@ async function relay(
       });
     // A client that gave up while its request waited here has retried or will: do not run it twice.
     if (request.socket.destroyed) return;
-    const existing = existingJobPath(request.method, request.url ?? '', body);
-    if (existing && (await send('GET', existing, { host: `${HOST}:${emulatorPort}` }).then(async (r) => (await readAll(r), r.statusCode))) === 200) {
+    const insert = parseJobsInsert(request.method, request.url ?? '', body);
+    if (insert && (await send('GET', insert.path, { host: `${HOST}:${emulatorPort}` }).then(async (r) => (await readAll(r), r.statusCode))) === 200) {
       // A job id that exists already (a client retrying an insert whose answer it missed): BigQuery
       // answers 409 and the client reads the job; the emulator would run it a second time.
-      const message = `Already Exists: Job ${existing.split('/jobs/')[1]}`;
+      const message = `Already Exists: Job ${insert.path.split('/jobs/')[1]}`;
       response.writeHead(409, { 'content-type': 'application/json' });
       response.end(JSON.stringify({ error: { code: 409, message, status: 'ALREADY_EXISTS', errors: [{ reason: 'duplicate', message }] } }));
       return;
     }
     let upstream = await send(request.method, request.url, headers, body);
     let payload = await readAll(upstream);
-    const replaced = upstream.statusCode === 409 ? replacedJobPath(request.method, request.url ?? '', body, payload) : undefined;
-    if (replaced) {
+    if (
+      upstream.statusCode === 409 &&
+      insert?.sql !== undefined &&
+      /^CREATE\s+OR\s+REPLACE\s+(TABLE|VIEW)\b/i.test(skeleton(insert.sql).trim()) &&
+      /table is already created/.test(payload.toString('utf8'))
+    ) {
       // CREATE OR REPLACE over an existing table or view: the emulator has replaced it and stored
       // the job DONE, then answered 409 "already created". Answer with that stored job instead.
-      const stored = await send('GET', replaced, { host: `${HOST}:${emulatorPort}` });
+      const stored = await send('GET', insert.path, { host: `${HOST}:${emulatorPort}` });
       const storedPayload = await readAll(stored);
       if (stored.statusCode === 200) {
         upstream = stored;
         payload = storedPayload;
       }
     }
-    const isJobResource = /^\/(upload\/)?bigquery\/v2\/projects\/[^/]+\/jobs(\/[^/?]+)?(\?|$)/.test(request.url ?? '');
-    if (isJobResource && upstream.statusCode === 200 && /json/.test(String(upstream.headers['content-type']))) {
+    const url = request.url ?? '';
+    const isJobResource = JOB_RESOURCE.test(url);
+    const isJobsQuery = request.method === 'POST' && JOBS_QUERY.test(url);
+    if ((isJobResource || isJobsQuery) && upstream.statusCode === 200 && /json/.test(String(upstream.headers['content-type']))) {
       try {
         const json = JSON.parse(payload.toString('utf8')) as JobResource & { jobs?: JobResource[] };
-        for (const job of json.jobs ?? [json]) fixJobMetadata(job, project);
-        payload = Buffer.from(JSON.stringify(json));
+        if (isJobResource) {
+          for (const job of json.jobs ?? [json]) fixJobMetadata(job, project);
+          payload = Buffer.from(JSON.stringify(json));
+        }
+        // query jobs made here are forgotten before a restart (see startOnce)
         const ref = json.jobReference;
-        if (request.method === 'POST' && json.configuration?.query && ref?.jobId) onQueryJob(`/bigquery/v2/projects/${encodeURIComponent(ref.projectId ?? project)}/jobs/${encodeURIComponent(ref.jobId)}`);
+        if (request.method === 'POST' && ref?.jobId && (isJobsQuery || json.configuration?.query)) onQueryJob(jobPath(ref.projectId ?? project, ref.jobId));
       } catch {
         // not a job resource after all: pass it on untouched
-      }
-    }
-    if (request.method === 'POST' && upstream.statusCode === 200 && /^\/bigquery\/v2\/projects\/[^/]+\/queries(\?|$)/.test(request.url ?? '')) {
-      try {
-        const ref = (JSON.parse(payload.toString('utf8')) as { jobReference?: { projectId?: string; jobId?: string } }).jobReference;
-        if (ref?.jobId) onQueryJob(`/bigquery/v2/projects/${encodeURIComponent(ref.projectId ?? project)}/jobs/${encodeURIComponent(ref.jobId)}`);
-      } catch {
-        // no job reference: nothing to forget later
       }
     }
     const outHeaders = { ...upstream.headers, 'content-length': String(payload.length) };
@@ -435,33 +436,22 @@ async function relay(
   }
 }
 
-/** For a JSON jobs.insert that names its job id, the path of that job; otherwise undefined. */
-function existingJobPath(method: string | undefined, url: string, body: Buffer): string | undefined {
-  if (method !== 'POST' || !/^\/bigquery\/v2\/projects\/[^/]+\/jobs(\?|$)/.test(url)) return undefined;
-  try {
-    const ref = (JSON.parse(body.toString('utf8')) as { jobReference?: { projectId?: string; jobId?: string } }).jobReference;
-    if (!ref?.jobId || !ref.projectId) return undefined;
-    return `/bigquery/v2/projects/${encodeURIComponent(ref.projectId)}/jobs/${encodeURIComponent(ref.jobId)}`;
-  } catch {
-    return undefined;
-  }
+const JOBS_INSERT = /^\/bigquery\/v2\/projects\/[^/]+\/jobs(\?|$)/;
+const JOBS_QUERY = /^\/bigquery\/v2\/projects\/[^/]+\/queries(\?|$)/;
+const JOB_RESOURCE = /^\/(upload\/)?bigquery\/v2\/projects\/[^/]+\/jobs(\/[^/?]+)?(\?|$)/;
+
+function jobPath(projectId: string, jobId: string): string {
+  return `/bigquery/v2/projects/${encodeURIComponent(projectId)}/jobs/${encodeURIComponent(jobId)}`;
 }
 
-/**
- * For a jobs.insert of `CREATE OR REPLACE TABLE|VIEW` answered 409 "table X: table is already
- * created", the path of the job to read back instead; otherwise undefined.
- */
-function replacedJobPath(method: string | undefined, url: string, body: Buffer, payload: Buffer): string | undefined {
-  if (method !== 'POST' || !/^\/bigquery\/v2\/projects\/[^/]+\/jobs(\?|$)/.test(url)) return undefined;
-  if (!/table is already created/.test(payload.toString('utf8'))) return undefined;
+/** A JSON jobs.insert that names its job: the job's path, and its SQL when it is a query. */
+function parseJobsInsert(method: string | undefined, url: string, body: Buffer): { path: string; sql: string | undefined } | undefined {
+  if (method !== 'POST' || !JOBS_INSERT.test(url)) return undefined;
   try {
-    const job = JSON.parse(body.toString('utf8')) as { jobReference?: { projectId?: string; jobId?: string; location?: string }; configuration?: { query?: { query?: string } } };
-    const sql = job.configuration?.query?.query;
+    const job = JSON.parse(body.toString('utf8')) as { jobReference?: { projectId?: string; jobId?: string }; configuration?: { query?: { query?: string } } };
     const ref = job.jobReference;
-    if (!sql || !ref?.jobId || !ref.projectId) return undefined;
-    if (!/^CREATE\s+OR\s+REPLACE\s+(TABLE|VIEW)\b/i.test(skeleton(sql).trim())) return undefined;
-    const location = ref.location ? `?location=${encodeURIComponent(ref.location)}` : '';
-    return `/bigquery/v2/projects/${encodeURIComponent(ref.projectId)}/jobs/${encodeURIComponent(ref.jobId)}${location}`;
+    if (!ref?.jobId || !ref.projectId) return undefined;
+    return { path: jobPath(ref.projectId, ref.jobId), sql: job.configuration?.query?.query };
   } catch {
     return undefined;
   }
@@ -497,32 +487,28 @@ export function fixJobMetadata(job: JobResource, defaultProject: string): void {
   }
 }
 
-/** The statement text without comments and string contents, so keywords can be matched safely. */
-function skeleton(sql: string): string {
+/**
+ * The SQL text with each comment replaced by a space. Backquoted names are kept; string literals
+ * are kept too, or emptied to '' with `emptyStrings` (so keywords can be matched safely).
+ */
+function stripComments(sql: string, options: { emptyStrings: boolean }): string {
   let out = '';
   for (let i = 0; i < sql.length; ) {
     const c = sql[i]!;
-    if (c === '-' && sql[i + 1] === '-') {
-      while (i < sql.length && sql[i] !== '\n') i++;
-      out += ' ';
-    } else if (c === '#') {
+    if ((c === '-' && sql[i + 1] === '-') || c === '#') {
       while (i < sql.length && sql[i] !== '\n') i++;
       out += ' ';
     } else if (c === '/' && sql[i + 1] === '*') {
       const end = sql.indexOf('*/', i + 2);
       i = end < 0 ? sql.length : end + 2;
       out += ' ';
-    } else if (c === "'" || c === '"') {
-      const triple = sql.startsWith(c.repeat(3), i);
+    } else if (c === "'" || c === '"' || c === '`') {
+      const triple = c !== '`' && sql.startsWith(c.repeat(3), i);
       const close = triple ? c.repeat(3) : c;
       let j = i + close.length;
       while (j < sql.length && !sql.startsWith(close, j)) j += sql[j] === '\\' ? 2 : 1;
-      i = j + close.length;
-      out += "''";
-    } else if (c === '`') {
-      const end = sql.indexOf('`', i + 1);
-      const stop = end < 0 ? sql.length : end + 1;
-      out += sql.slice(i, stop); // quoted identifiers are kept: they name the DDL target
+      const stop = Math.min(sql.length, j + close.length);
+      out += options.emptyStrings && c !== '`' ? "''" : sql.slice(i, stop);
       i = stop;
     } else {
       out += c;
@@ -530,6 +516,11 @@ function skeleton(sql: string): string {
     }
   }
   return out;
+}
+
+/** The statement without comments and string contents, so keywords can be matched safely. */
+function skeleton(sql: string): string {
+  return stripComments(sql, { emptyStrings: true });
 }
 
 const NAME = String.raw`(?:\x60[^\x60]+\x60|[A-Za-z_][\w-]*)`;
@@ -576,8 +567,8 @@ function classifyStatement(sql: string): { type: string; target?: string[] } | u
 
 /** SQL of a jobs.insert / jobs.query request body, rewritten by `rewriteForEmulator`. */
 function rewriteRequestBody(url: string, body: Buffer): Buffer {
-  const isJobsInsert = /^\/bigquery\/v2\/projects\/[^/]+\/jobs(\?|$)/.test(url);
-  const isJobsQuery = /^\/bigquery\/v2\/projects\/[^/]+\/queries(\?|$)/.test(url);
+  const isJobsInsert = JOBS_INSERT.test(url);
+  const isJobsQuery = JOBS_QUERY.test(url);
   if ((!isJobsInsert && !isJobsQuery) || body.length === 0) return body;
   try {
     const json = JSON.parse(body.toString('utf8')) as { query?: string; configuration?: { query?: { query?: string } } };
@@ -601,36 +592,8 @@ function rewriteRequestBody(url: string, body: Buffer): Buffer {
 export function rewriteForEmulator(sql: string): string {
   // Its script parser fails on comments around DECLARE ("Unexpected ..."), and dbt starts every
   // query with a /* {...} */ comment: scripts that declare variables go without their comments.
-  const text = /^\s*declare\b/im.test(skeleton(sql)) ? withoutComments(sql) : sql;
+  const text = /^\s*declare\b/im.test(skeleton(sql)) ? stripComments(sql, { emptyStrings: false }) : sql;
   return text
     .replace(/\bset\s*\(\s*([A-Za-z_]\w*)\s*\)\s*=\s*\(\s*select\s+as\s+struct\s+/gi, 'set $1 = (select ')
     .replace(/\busing\s*\(\s*select\s+\*\s+from\s+((?:`[^`]+`|[A-Za-z_][\w-]*)(?:\s*\.\s*(?:`[^`]+`|[A-Za-z_][\w-]*))*)\s*\)\s*as\s+/gi, 'using $1 as ');
-}
-
-/** The SQL text with its comments replaced by a space; strings and quoted names untouched. */
-function withoutComments(sql: string): string {
-  let out = '';
-  for (let i = 0; i < sql.length; ) {
-    const c = sql[i]!;
-    if ((c === '-' && sql[i + 1] === '-') || c === '#') {
-      while (i < sql.length && sql[i] !== '\n') i++;
-      out += ' ';
-    } else if (c === '/' && sql[i + 1] === '*') {
-      const end = sql.indexOf('*/', i + 2);
-      i = end < 0 ? sql.length : end + 2;
-      out += ' ';
-    } else if (c === "'" || c === '"' || c === '`') {
-      const triple = c !== '`' && sql.startsWith(c.repeat(3), i);
-      const close = triple ? c.repeat(3) : c;
-      let j = i + close.length;
-      while (j < sql.length && !sql.startsWith(close, j)) j += sql[j] === '\\' ? 2 : 1;
-      const stop = Math.min(sql.length, j + close.length);
-      out += sql.slice(i, stop);
-      i = stop;
-    } else {
-      out += c;
-      i++;
-    }
-  }
-  return out;
 }

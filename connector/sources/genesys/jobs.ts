@@ -4,7 +4,7 @@
  * live in core. One job per interval; results are cursor-paged conversations.
  */
 import { cursorPages, ResultsExpiredError, type AsyncJobDriver, type JobPoll } from '../../core/async-jobs.js';
-import { readText, summariseBody } from '../../core/http.js';
+import { readJson, readText, type HttpRequest } from '../../core/http.js';
 import type { ClientCredentialsAuth } from '../../core/oauth.js';
 import { SystemError } from '../../core/errors.js';
 
@@ -22,19 +22,12 @@ export interface GenesysResultsPage {
   cursor?: string;
 }
 
-async function jsonBody<T>(body: NodeJS.ReadableStream, what: string): Promise<T> {
-  const text = await readText(body, 256 * 1024 * 1024);
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    throw new SystemError(`Genesys Cloud answered ${what} with a body that is not JSON: ${summariseBody(text)}`);
-  }
-}
+const VENDOR = 'Genesys Cloud';
 
 /** The data lake's availability date (data before it is complete). */
 export async function dataAvailabilityDate(auth: ClientCredentialsAuth, apiBase: string): Promise<string> {
-  const response = await auth.send({ method: 'GET', url: `${apiBase}${JOBS_PATH}/availability`, headers: { accept: 'application/json' } });
-  const body = await jsonBody<{ dataAvailabilityDate?: unknown }>(response.body, 'the availability request');
+  const request: HttpRequest = { method: 'GET', url: `${apiBase}${JOBS_PATH}/availability`, headers: { accept: 'application/json' } };
+  const body = (await readJson<{ dataAvailabilityDate?: unknown }>(await auth.send(request), VENDOR, request)) ?? {};
   if (typeof body.dataAvailabilityDate !== 'string' || Number.isNaN(Date.parse(body.dataAvailabilityDate))) {
     throw new SystemError('Genesys Cloud answered the availability request without a dataAvailabilityDate');
   }
@@ -47,21 +40,25 @@ export function conversationDetailJobs(auth: ClientCredentialsAuth, apiBase: str
     describe: (interval) => `${interval.start}/${interval.end}`,
 
     async submit(interval) {
-      const response = await auth.send({
+      const request: HttpRequest = {
         method: 'POST',
         url: `${apiBase}${JOBS_PATH}`,
         headers: { 'content-type': 'application/json', accept: 'application/json' },
         body: JSON.stringify({ interval: `${interval.start}/${interval.end}`, order: 'asc', orderBy: 'conversationStart' }),
-      });
-      const body = await jsonBody<{ jobId?: unknown }>(response.body, 'the job submission');
+      };
+      const body = (await readJson<{ jobId?: unknown }>(await auth.send(request), VENDOR, request)) ?? {};
       if (typeof body.jobId !== 'string' || body.jobId === '') throw new SystemError('Genesys Cloud accepted a detail job without returning its jobId');
       return body.jobId;
     },
 
     async poll(jobId): Promise<JobPoll> {
-      const response = await auth.send({ method: 'GET', url: jobUrl(jobId), headers: { accept: 'application/json' }, passStatuses: [404] });
-      if (response.status === 404) return { state: 'resubmit', message: `job ${jobId} no longer exists (404)` };
-      const body = await jsonBody<{ state?: unknown; errorMessage?: unknown }>(response.body, 'a job status request');
+      const request: HttpRequest = { method: 'GET', url: jobUrl(jobId), headers: { accept: 'application/json' }, passStatuses: [404] };
+      const response = await auth.send(request);
+      if (response.status === 404) {
+        await readText(response.body, 64 * 1024).catch(() => '');
+        return { state: 'resubmit', message: `job ${jobId} no longer exists (404)` };
+      }
+      const body = (await readJson<{ state?: unknown; errorMessage?: unknown }>(response, VENDOR, request)) ?? {};
       const message = typeof body.errorMessage === 'string' && body.errorMessage ? body.errorMessage : `job ended ${String(body.state)}`;
       switch (body.state) {
         case 'QUEUED':
@@ -81,12 +78,13 @@ export function conversationDetailJobs(auth: ClientCredentialsAuth, apiBase: str
     pages(jobId) {
       return cursorPages(async (cursor) => {
         const query = new URLSearchParams({ pageSize: String(pageSize), ...(cursor ? { cursor } : {}) });
-        const response = await auth.send({ method: 'GET', url: `${jobUrl(jobId)}/results?${query}`, headers: { accept: 'application/json' }, passStatuses: [404] });
+        const request: HttpRequest = { method: 'GET', url: `${jobUrl(jobId)}/results?${query}`, headers: { accept: 'application/json' }, passStatuses: [404] };
+        const response = await auth.send(request);
         if (response.status === 404) {
           await readText(response.body, 64 * 1024).catch(() => '');
           throw new ResultsExpiredError(`results of job ${jobId} are gone`);
         }
-        const page = await jsonBody<GenesysResultsPage>(response.body, 'a results page');
+        const page = (await readJson<GenesysResultsPage>(response, VENDOR, request)) ?? { conversations: [] };
         if (!Array.isArray(page.conversations)) page.conversations = []; // an empty interval may omit the array
         return page;
       });

@@ -92,6 +92,7 @@ export async function startGenesysSimulator(options: GenesysSimulatorOptions = {
   const generator: GenesysGeneratorOptions = { seed: 1, conversationsPerDay: 50, ...options.generator };
   const tokens = new Map<string, number>(); // token → expiry (ms)
   const jobs = new Map<string, Job>();
+  const submittedBy = new WeakMap<SimRequest<GenesysFaults>, { jobId: string; interval: string }>(); // for the stats
   let jobCount = 0;
 
   const availabilityMs = (faults: GenesysFaults) => now() - faults.availabilityLagHours * 3_600_000;
@@ -152,12 +153,12 @@ export async function startGenesysSimulator(options: GenesysSimulatorOptions = {
           availabilityMs: availabilityMs(req.faults),
         };
         jobs.set(job.id, job);
+        submittedBy.set(req, { jobId: job.id, interval: String(interval) });
         return json(202, { jobId: job.id });
       }),
       record: (req, status, stats) => {
-        if (status !== 202) return;
-        const interval = (JSON.parse(req.body.toString('utf8')) as { interval: string }).interval;
-        stats.jobsSubmitted.push({ jobId: [...jobs.values()].at(-1)!.id, interval });
+        const submitted = submittedBy.get(req);
+        if (status === 202 && submitted) stats.jobsSubmitted.push(submitted);
       },
     },
     {
