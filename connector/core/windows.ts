@@ -60,3 +60,27 @@ export function dayWindows(start: string, end: string, stepDays: number): Window
   }
   return windows;
 }
+
+/**
+ * Windows of `stepDays` days on the grid that starts at `origin` (UTC midnight of a day), covering
+ * [from, to): the first one runs from `from` to the next grid line, so a sync that stopped mid-window
+ * (e.g. at a vendor's availability time) resumes where it stopped and is back on the grid after one
+ * window. Empty when from >= to.
+ */
+export function gridWindows(origin: Day, from: string, to: string, stepDays: number): Window[] {
+  if (!(stepDays > 0)) throw new ConfigError(`window step must be a positive number of days, got ${stepDays}`);
+  const start = DateTime.fromISO(from, { zone: 'utc' });
+  const stop = DateTime.fromISO(to, { zone: 'utc' });
+  const base = DateTime.fromISO(origin, { zone: 'utc' });
+  const stepsBefore = Math.floor(start.diff(base, 'days').days / stepDays);
+  let line = base.plus({ days: Math.max(0, stepsBefore) * stepDays });
+  while (line <= start) line = line.plus({ days: stepDays });
+  const windows: Window[] = [];
+  for (let at = start; at < stop; ) {
+    const next = DateTime.min(line, stop);
+    windows.push({ start: at.toUTC().toISO()!, end: next.toUTC().toISO()! });
+    at = next;
+    line = line.plus({ days: stepDays });
+  }
+  return windows;
+}

@@ -8,7 +8,7 @@ import { Progress } from '../core/progress.js';
 import { openBigQuery } from '../destinations/bigquery/destination.js';
 import { openDuckDb } from '../destinations/duckdb/destination.js';
 import type { Destination } from '../destinations/destination.js';
-import { loadSource } from '../sources/registry.js';
+import { allStreams, loadSource } from '../sources/registry.js';
 import type { StreamDefinition } from '../sources/source.js';
 import { fullCatalog, runRead } from './read.js';
 import type { DestinationConfig, SyncConfig } from './sync-config.js';
@@ -36,7 +36,8 @@ export async function runSync(config: SyncConfig, options: { now?: Date; signal?
   const { source, config: sourceConfig } = loadSource(config.source, 'source');
   const streams = source.streams(sourceConfig);
   const syncId = `${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${crypto.randomBytes(3).toString('hex')}`;
-  const destination = await openDestination(config.destination, streams, syncId);
+  // Every vendor's raw tables exist after any sync (empty until loaded), so one dbt project builds.
+  const destination = await openDestination(config.destination, allStreams(), syncId);
   const progress = new Progress(`sync ${source.vendor}`);
   log.info(`sync ${syncId}: ${source.vendor} → ${config.destination.type} (${config.destination.type === 'duckdb' ? config.destination.path : `${config.destination.project_id}.${config.destination.dataset}`})`);
   let failed = true;

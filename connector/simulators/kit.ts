@@ -80,6 +80,8 @@ export interface SimServerOptions<F extends SimFaults, S> {
   newStats(): S;
   /** Vendor checks on a merged faults object; returns the problem, if any. */
   checkFaults?(faults: F): string | undefined;
+  /** Headers of a simulated 429 (default: Retry-After only). Vendors add their rate-limit headers. */
+  rateLimitHeaders?(faults: Readonly<F>): Record<string, string>;
 }
 
 export interface SimServer<F, S> {
@@ -233,7 +235,7 @@ export async function startSimServer<F extends SimFaults, S>(opts: SimServerOpti
     let response: SimResponse;
     if (decision === 'serverError') response = json(503, { message: 'Service Unavailable (simulated fault)' });
     else if (decision === 'rateLimit')
-      response = json(429, { message: 'Too Many Requests (simulated fault)' }, { 'retry-after': String(simReq.faults.retryAfterSeconds) });
+      response = json(429, { message: 'Too Many Requests (simulated fault)' }, opts.rateLimitHeaders?.(simReq.faults) ?? { 'retry-after': String(simReq.faults.retryAfterSeconds) });
     else {
       try {
         response = await route.handle(simReq);

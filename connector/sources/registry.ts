@@ -6,13 +6,22 @@ import { z } from 'zod';
 import { validate } from '../core/config-file.js';
 import { ConfigError } from '../core/errors.js';
 import { registerSecret } from '../core/redact.js';
-import type { Source } from './source.js';
+import type { Source, StreamDefinition } from './source.js';
+import { genesysSource } from './genesys/index.js';
 import { ultimateSource } from './ultimate/index.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const SOURCES: Record<string, Source<any>> = {
   ultimate: ultimateSource,
+  genesys: genesysSource,
 };
+
+/** Every stream of every vendor: a sync creates all raw tables, so the dbt project builds whichever vendors are loaded. */
+export function allStreams(): StreamDefinition[] {
+  const byName = new Map<string, StreamDefinition>();
+  for (const source of Object.values(SOURCES)) for (const stream of source.streams(undefined as never)) byName.set(stream.name, stream);
+  return [...byName.values()];
+}
 
 export interface LoadedSource {
   source: Source<unknown>;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidRecord } from '../../connector/core/quarantine.js';
-import { normaliseConversation, toIsoTimestamp } from '../../connector/sources/ultimate/record.js';
+import { toIsoTimestamp } from '../../connector/core/record-values.js';
+import { normaliseConversation } from '../../connector/sources/ultimate/record.js';
 
 const base = {
   bot_id: 'b1',

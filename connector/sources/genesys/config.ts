@@ -1,5 +1,5 @@
 /**
- * Genesys Cloud source config (issue 4; not yet in the source registry). Defaults sit beside their
+ * Genesys Cloud source config. Defaults sit beside their
  * fields; the hosts come from the region unless base_url / login_url override them (the simulator).
  */
 import { z } from 'zod';
@@ -64,6 +64,19 @@ export const GenesysConfig = z
       .max(10_000, { error: 'must be 10000 or less (the API maximum)' })
       .default(1000)
       .meta({ title: 'Results page size' }),
+    max_requests_per_minute: z
+      .number()
+      .int()
+      .min(1, { error: 'must be 1 or more' })
+      .max(6000, { error: 'must be 6000 or less' })
+      .default(240)
+      .meta({ title: 'Requests per minute', description: 'Pace of API requests. Genesys allows ~300 per minute per OAuth client by default; 429s are waited out either way.' }),
+    job_poll_seconds: z
+      .number()
+      .min(0.01, { error: 'must be 0.01 or more' })
+      .max(60, { error: 'must be 60 or less' })
+      .default(1)
+      .meta({ title: 'First poll after (seconds)', description: 'A job is polled this long after submission, then at 1.5× longer waits up to 30 s.' }),
     base_url: z.url({ error: 'must be an http(s) URL' }).optional().meta({ title: 'API base URL override', description: 'Default https://api.{region}; point it at `parley simulate genesys` for a local test.' }),
     login_url: z.url({ error: 'must be an http(s) URL' }).optional().meta({ title: 'Login base URL override', description: 'Default https://login.{region}.' }),
   })

@@ -21,6 +21,8 @@ export type GenesysScenario = 'contained' | 'escalated' | 'abandoned' | 'no_bot'
 export interface GenesysGeneratorOptions {
   seed: number;
   conversationsPerDay: number;
+  /** Every Nth conversation of a day (N ≥ 2) is served with an unparsable conversationStart; 0 = none. */
+  invalidEvery?: number;
 }
 
 interface FlowDef {
@@ -37,6 +39,10 @@ export const GENESYS_FLOWS: readonly FlowDef[] = [
   flow('Main IVR', 'INBOUNDCALL', []),
   flow('Web Chat Entry', 'INBOUNDCHAT', []),
 ];
+/** Every flow outcome defined in the org, as Architect lists them (GET /api/v2/flows/outcomes). */
+export const GENESYS_FLOW_OUTCOMES: ReadonlyArray<{ id: string; name: string; description: string }> = GENESYS_FLOWS.flatMap((f) =>
+  f.outcomes.map((o) => ({ id: o.id, name: o.name, description: `${o.name} (${f.name})` })),
+);
 const BOT_FLOWS = GENESYS_FLOWS.filter((f) => f.flowType === 'BOT' || f.flowType === 'DIGITALBOT');
 const ENTRY_FLOWS = GENESYS_FLOWS.filter((f) => f.flowType === 'INBOUNDCALL' || f.flowType === 'INBOUNDCHAT');
 const QUEUES = ['queue-general', 'queue-billing', 'queue-priority'].map((name) => ({ id: uuid(hashString(name), 0), name }));
@@ -66,8 +72,12 @@ export interface GenesysTruth {
   botFlowId: string | undefined;
   /** The first flow the conversation entered (bot or entry flow). */
   firstFlowId: string;
-  /** Bot flow outcomes reached, in time order (their names). */
+  /** Bot flow outcomes entered, in time order: name and the value the flow set (SUCCESS / FAILURE). */
+  outcomes: Array<{ name: string; value: 'SUCCESS' | 'FAILURE' }>;
+  /** Names of the outcomes reached (value SUCCESS), in time order. */
   outcomesReached: string[];
+  /** Served broken (unparsable conversationStart): the connector must quarantine it. */
+  invalid: boolean;
   /** conversation.selfServed as the API will send it; sometimes absent (fallback rules apply). */
   selfServed: boolean | undefined;
   mediaType: 'message' | 'voice';
@@ -87,7 +97,8 @@ export function conversationsStartingOn(day: string, options: GenesysGeneratorOp
   const dayStart = Date.parse(`${day}T00:00:00.000Z`);
   const rng = new Rng(hashString(day, options.seed));
   const out: GenesysConversation[] = [];
-  for (let i = 0; i < options.conversationsPerDay; i++) out.push(makeConversation(rng, dayStart, day, i));
+  const every = options.invalidEvery ?? 0;
+  for (let i = 0; i < options.conversationsPerDay; i++) out.push(makeConversation(rng, dayStart, day, i, every >= 2 && i % every === every - 1));
   return out.sort((a, b) => a.truth.startMs - b.truth.startMs);
 }
 
@@ -112,7 +123,7 @@ function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-function makeConversation(rng: Rng, dayStart: number, day: string, index: number): GenesysConversation {
+function makeConversation(rng: Rng, dayStart: number, day: string, index: number, invalid: boolean): GenesysConversation {
   const scenario = rng.weighted(SCENARIOS);
   const mediaType = rng.chance(0.6) ? 'message' : 'voice';
   // Most start during the day; a few in the last half hour, so they cross midnight.
@@ -150,7 +161,9 @@ function makeConversation(rng: Rng, dayStart: number, day: string, index: number
     scenario,
     botFlowId: bot?.id,
     firstFlowId: (bot ?? entry).id,
+    outcomes: outcomesReached.map((o) => ({ name: o.def.name, value: o.value })),
     outcomesReached: outcomesReached.filter((o) => o.value === 'SUCCESS').map((o) => o.def.name),
+    invalid,
     selfServed,
     mediaType,
   };
@@ -201,7 +214,8 @@ function makeConversation(rng: Rng, dayStart: number, day: string, index: number
                   outcomes: outcomesReached
                     .filter((o) => o.startMs <= nowMs)
                     .map((o) => ({
-                      flowOutcome: `${o.def.id}:${o.def.name}`,
+                      // as the API sends it: "<outcome id>:<value>" (names come from /api/v2/flows/outcomes)
+                      flowOutcome: `${o.def.id}:${o.value}`,
                       flowOutcomeId: o.def.id,
                       flowOutcomeValue: o.value,
                       flowOutcomeStartTimestamp: iso(o.startMs),
@@ -243,7 +257,7 @@ function makeConversation(rng: Rng, dayStart: number, day: string, index: number
     }
     return {
       conversationId,
-      conversationStart: iso(startMs),
+      conversationStart: invalid ? `${day} sometime` : iso(startMs),
       ...(active ? {} : { conversationEnd: iso(endMs) }),
       originatingDirection: 'inbound',
       divisionIds: [DIVISION],

@@ -7,11 +7,13 @@
 //   GET    /api/v2/analytics/conversations/details/jobs/:id          QUEUED → PENDING → FULFILLED | FAILED; EXPIRED
 //   GET    /api/v2/analytics/conversations/details/jobs/:id/results  ?cursor=&pageSize= → {conversations, cursor?}
 //   DELETE /api/v2/analytics/conversations/details/jobs/:id
+//   GET    /api/v2/flows/outcomes                                    ?pageNumber=&pageSize= → {entities, pageCount}
+// A simulated 429 carries Retry-After (unless omitRetryAfter) and inin-ratelimit-count|allowed|reset.
 // Data after the availability date is partial, as in the real data lake: conversations are shown
 // as they stood at that date, and ones started later are missing.
 import { randomBytes } from 'node:crypto';
 import { header, json, mergeFaults, noFaults, startSimServer, type SimFaults, type SimRequest, type SimResponse, type SimRoute } from '../../simulators/kit.js';
-import { conversationsOverlapping, type GenesysGeneratorOptions } from './generator.js';
+import { conversationsOverlapping, GENESYS_FLOW_OUTCOMES, type GenesysGeneratorOptions } from './generator.js';
 
 export interface GenesysFaults extends SimFaults {
   /** Polls a job answers QUEUED / PENDING before its terminal state. */
@@ -24,6 +26,10 @@ export interface GenesysFaults extends SimFaults {
   tokenLifetimeSeconds: number;
   /** How far the data lake's availability date lags `now`, hours. */
   availabilityLagHours: number;
+  /** Simulated 429s carry only the inin-ratelimit-* headers (the client must read inin-ratelimit-reset). */
+  omitRetryAfter: boolean;
+  /** GET /api/v2/flows/outcomes answers 403 (the OAuth client lacks architect:flowOutcome:view). */
+  outcomesForbidden: boolean;
 }
 export const defaultGenesysFaults: GenesysFaults = {
   ...noFaults,
@@ -32,6 +38,8 @@ export const defaultGenesysFaults: GenesysFaults = {
   expireAfterPages: 0,
   tokenLifetimeSeconds: 86_400,
   availabilityLagHours: 6,
+  omitRetryAfter: false,
+  outcomesForbidden: false,
 };
 
 export interface GenesysSimulatorOptions {
@@ -210,6 +218,22 @@ export async function startGenesysSimulator(options: GenesysSimulatorOptions = {
       },
     },
     {
+      method: 'GET',
+      path: '/api/v2/flows/outcomes',
+      kind: 'api',
+      handle: api((req) => {
+        if (req.faults.outcomesForbidden) return error(403, 'Missing permission architect:flowOutcome:view.', 'missing.permissions');
+        const pageSize = Number(req.query.get('pageSize') ?? '25');
+        const pageNumber = Number(req.query.get('pageNumber') ?? '1');
+        if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 500 || !Number.isInteger(pageNumber) || pageNumber < 1) {
+          return error(400, 'pageSize must be 1..500 and pageNumber 1 or more.', 'bad.request');
+        }
+        const all = GENESYS_FLOW_OUTCOMES;
+        const entities = all.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
+        return json(200, { entities, pageNumber, pageSize, total: all.length, pageCount: Math.ceil(all.length / pageSize) });
+      }),
+    },
+    {
       method: 'DELETE',
       path: `${BASE}/:jobId`,
       kind: 'api',
@@ -235,6 +259,12 @@ export async function startGenesysSimulator(options: GenesysSimulatorOptions = {
     ...(options.host !== undefined ? { host: options.host } : {}),
     routes,
     faults: mergeFaults(defaultGenesysFaults, options.faults ?? {}),
+    rateLimitHeaders: (faults) => ({
+      ...(faults.omitRetryAfter ? {} : { 'retry-after': String(faults.retryAfterSeconds) }),
+      'inin-ratelimit-count': '300',
+      'inin-ratelimit-allowed': '300',
+      'inin-ratelimit-reset': String(faults.retryAfterSeconds),
+    }),
     newStats: () => ({ tokensIssued: 0, jobsSubmitted: [], jobsDeleted: [], polls: 0, pages: [], unauthorized: 0 }),
   });
   return {

@@ -1,0 +1,76 @@
+/**
+ * The Genesys Cloud API as the source uses it: one HTTP client (429s wait Retry-After, else
+ * inin-ratelimit-reset; ~300 requests/min per OAuth client, so requests are paced below that), the
+ * client-credentials token, the Conversation Detail job driver and Architect's flow outcome list.
+ */
+import { HttpClient, readJson, type HttpRequest } from '../../core/http.js';
+import { ClientCredentialsAuth } from '../../core/oauth.js';
+import { SystemError } from '../../core/errors.js';
+import { genesysEndpoints, type GenesysConfig } from './config.js';
+import { conversationDetailJobs, dataAvailabilityDate } from './jobs.js';
+
+export const VENDOR = 'Genesys Cloud';
+const OUTCOMES_PATH = '/api/v2/flows/outcomes';
+const OUTCOMES_PAGE_SIZE = 100;
+
+export interface FlowOutcome {
+  id: string;
+  name: string | null;
+  description: string | null;
+}
+
+export class GenesysClient {
+  readonly auth: ClientCredentialsAuth;
+  readonly apiBase: string;
+
+  constructor(private readonly config: GenesysConfig) {
+    const { apiBase, tokenUrl } = genesysEndpoints(config);
+    this.apiBase = apiBase;
+    // Paced per second (default 240/min: under Genesys's default 300/min per client, with room for other tools).
+    const perSecond = config.max_requests_per_minute / 60;
+    const http = new HttpClient({
+      vendor: VENDOR,
+      concurrency: 4,
+      ...(perSecond >= 1 ? { intervalCap: Math.round(perSecond), intervalMs: 1000 } : { intervalCap: 1, intervalMs: Math.round(1000 / perSecond) }),
+      resetHeader: 'inin-ratelimit-reset',
+    });
+    this.auth = new ClientCredentialsAuth(http, { tokenUrl, clientId: config.client_id, clientSecret: config.client_secret, vendor: VENDOR });
+  }
+
+  availability(): Promise<string> {
+    return dataAvailabilityDate(this.auth, this.apiBase);
+  }
+
+  detailJobs() {
+    return conversationDetailJobs(this.auth, this.apiBase, this.config.page_size);
+  }
+
+  /**
+   * Every flow outcome defined in the org (id → name), page by page; `null` when the OAuth client
+   * may not list them (403: it lacks architect:flowOutcome:view).
+   */
+  async flowOutcomes(): Promise<FlowOutcome[] | null> {
+    const out: FlowOutcome[] = [];
+    for (let page = 1; ; page++) {
+      const request: HttpRequest = {
+        method: 'GET',
+        url: `${this.apiBase}${OUTCOMES_PATH}?pageSize=${OUTCOMES_PAGE_SIZE}&pageNumber=${page}`,
+        headers: { accept: 'application/json' },
+        passStatuses: [403],
+      };
+      const response = await this.auth.send(request);
+      if (response.status === 403) {
+        await readJson(response, VENDOR, request).catch(() => undefined);
+        return null;
+      }
+      const body = (await readJson<{ entities?: unknown; pageCount?: unknown }>(response, VENDOR, request)) ?? {};
+      if (!Array.isArray(body.entities)) throw new SystemError(`${VENDOR} listed flow outcomes without an entities array (page ${page})`);
+      for (const entity of body.entities as Array<Record<string, unknown>>) {
+        if (typeof entity?.id !== 'string') continue;
+        out.push({ id: entity.id, name: typeof entity.name === 'string' ? entity.name : null, description: typeof entity.description === 'string' ? entity.description : null });
+      }
+      const pageCount = typeof body.pageCount === 'number' ? body.pageCount : page;
+      if (page >= pageCount || body.entities.length === 0) return out;
+    }
+  }
+}
