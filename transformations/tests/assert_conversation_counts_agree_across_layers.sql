@@ -10,6 +10,10 @@ staging_counts as (
     select source_system, bot_id, count(*) as conversations
     from {{ ref('stg_ultimate__conversations') }}
     group by source_system, bot_id
+    union all
+    select source_system, bot_id, count(*) as conversations
+    from {{ ref('stg_genesys__conversations') }}
+    group by source_system, bot_id
 
 ),
 

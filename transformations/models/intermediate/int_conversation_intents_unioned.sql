@@ -4,6 +4,7 @@
 -- order (array index, row order ...); it only breaks ties between equal intent_at.
 {%- set vendor_intents = [
     ref('stg_ultimate__intent_replies'),
+    ref('stg_genesys__flow_outcomes'),
 ] %}
 
 {%- set columns = [

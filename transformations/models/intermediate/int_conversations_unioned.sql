@@ -2,6 +2,7 @@
 -- A new vendor: add its staging model to the list; it must emit these columns with these types.
 {%- set vendor_conversations = [
     ref('stg_ultimate__conversations'),
+    ref('stg_genesys__conversations'),
 ] %}
 
 {%- set columns = [

@@ -3,6 +3,7 @@
 -- conversation end adds its staging model to the list.
 {%- set vendor_export_days = [
     ref('stg_ultimate__export_days'),
+    ref('stg_genesys__loaded_days'),
 ] %}
 
 {%- set columns = [
