@@ -6,6 +6,7 @@ import { parseCatalog, parseState } from '../protocol/inputs.js';
 import { MessageWriter } from '../protocol/writer.js';
 import { loadSource } from '../sources/registry.js';
 import { requireOption, type Command } from './command.js';
+import { withShutdownSignal } from './shutdown.js';
 
 export const readCommand: Command = {
   name: 'read',
@@ -21,7 +22,7 @@ export const readCommand: Command = {
     const writer = new MessageWriter();
     const progress = new Progress(`read ${source.vendor}`);
     try {
-      await runRead({ source, config, catalog, state, progress, handle: (message) => writer.write(message) });
+      await withShutdownSignal((signal) => runRead({ source, config, catalog, state, progress, signal, handle: (message) => writer.write(message) }));
     } catch (error) {
       // runRead already wrote the TRACE ERROR; main() must not write a second one.
       Object.assign(error as object, { reported: true });

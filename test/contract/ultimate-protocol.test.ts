@@ -8,6 +8,7 @@ import { addDays, todayUtc } from '../../connector/core/windows.js';
 import type { AirbyteMessage } from '../../connector/protocol/messages.js';
 import { startUltimateSimulator, type RunningUltimateSimulator } from '../../connector/sources/ultimate/simulator.js';
 import { messages, runCli, tempDir, writeJson } from '../helpers/cli.js';
+import { catalog, expectProtocolInvariants } from '../helpers/protocol.js';
 import { truthConversations, truthInvalidCount } from '../helpers/ultimate-truth.js';
 
 const today = todayUtc();
@@ -16,16 +17,6 @@ const API_KEY = 'sk-live-protocol-test-secret';
 let simulator: RunningUltimateSimulator;
 const dir = tempDir('protocol');
 let configFile: string;
-
-function catalog(streams: string[]) {
-  return {
-    streams: streams.map((name) => ({
-      stream: { name, json_schema: {}, supported_sync_modes: ['incremental'] },
-      sync_mode: 'incremental',
-      destination_sync_mode: 'append_dedup',
-    })),
-  };
-}
 
 beforeAll(async () => {
   simulator = await startUltimateSimulator({ today, apiKey: API_KEY, generator });
@@ -48,27 +39,7 @@ describe('parley read (Ultimate)', () => {
     firstStderr = result.stderr;
     first = messages(result.stdout);
 
-    const statuses = first.filter((m) => m.type === 'TRACE' && m.trace.type === 'STREAM_STATUS').map((m) => (m as { trace: { stream_status: { stream_descriptor: { name: string }; status: string } } }).trace.stream_status);
-    for (const stream of ['ultimate_conversations', 'ultimate_export_days', '_parley_quarantine']) {
-      const sequence = statuses.filter((s) => s.stream_descriptor.name === stream).map((s) => s.status);
-      expect(sequence[0], stream).toBe('STARTED');
-      expect(sequence.at(-1), stream).toBe('COMPLETE');
-    }
-
-    // Per stream: recordCount of each STATE = records of that stream since the previous STATE.
-    const since = new Map<string, number>();
-    for (const m of first) {
-      if (m.type === 'RECORD') since.set(m.record.stream, (since.get(m.record.stream) ?? 0) + 1);
-      if (m.type === 'STATE') {
-        const name = m.state.stream.stream_descriptor.name;
-        expect(m.state.type).toBe('STREAM');
-        expect(m.state.sourceStats?.recordCount, name).toBe(since.get(name) ?? 0);
-        since.set(name, 0);
-      }
-    }
-    // Nothing after the last state except statuses: the final state covers everything.
-    const lastState = first.map((m) => m.type).lastIndexOf('STATE');
-    expect(first.slice(lastState + 1).every((m) => m.type === 'TRACE')).toBe(true);
+    expectProtocolInvariants(first, ['ultimate_conversations', 'ultimate_export_days', '_parley_quarantine']);
 
     const scope = { bots: ['bot-a'], firstDay: addDays(today, -5), lastDay: addDays(today, -1), generator };
     const records = first.filter((m) => m.type === 'RECORD');
