@@ -46,28 +46,13 @@ export interface Window {
 }
 
 /**
- * Splits [start, end) into windows of `stepDays` days aligned to UTC midnight from `start`; the last
- * one is cut at `end`. Days are UTC days: no DST shifts, every day is 24 hours.
- */
-export function dayWindows(start: string, end: string, stepDays: number): Window[] {
-  if (!(stepDays > 0)) throw new ConfigError(`window step must be a positive number of days, got ${stepDays}`);
-  const stop = DateTime.fromISO(end, { zone: 'utc' });
-  const windows: Window[] = [];
-  for (let from = DateTime.fromISO(start, { zone: 'utc' }); from < stop; ) {
-    const next = DateTime.min(from.plus({ days: stepDays }), stop);
-    windows.push({ start: from.toISO()!, end: next.toISO()! });
-    from = next;
-  }
-  return windows;
-}
-
-/**
  * Windows of `stepDays` days on the grid that starts at `origin` (UTC midnight of a day), covering
  * [from, to): the first one runs from `from` to the next grid line, so a sync that stopped mid-window
  * (e.g. at a vendor's availability time) resumes where it stopped and is back on the grid after one
  * window. Empty when from >= to.
  */
 export function gridWindows(origin: Day, from: string, to: string, stepDays: number): Window[] {
+  // Days are UTC days: no DST shifts, every day is 24 hours.
   if (!(stepDays > 0)) throw new ConfigError(`window step must be a positive number of days, got ${stepDays}`);
   const start = DateTime.fromISO(from, { zone: 'utc' });
   const stop = DateTime.fromISO(to, { zone: 'utc' });

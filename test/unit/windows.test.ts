@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, dayWindows, daysBetween, parseDay, todayUtc } from '../../connector/core/windows.js';
+import { addDays, daysBetween, gridWindows, parseDay, todayUtc } from '../../connector/core/windows.js';
 
 describe('day windows (UTC)', () => {
   it('lists days inclusively and is empty when reversed', () => {
@@ -12,7 +12,7 @@ describe('day windows (UTC)', () => {
       ['2026-10-24T00:00:00.000Z', '2026-10-27T00:00:00.000Z'],
       ['2026-03-07T00:00:00.000Z', '2026-03-10T00:00:00.000Z'],
     ] as const) {
-      const windows = dayWindows(start, end, 1);
+      const windows = gridWindows(start.slice(0, 10), start, end, 1);
       expect(windows).toHaveLength(3);
       for (const w of windows) expect(Date.parse(w.end) - Date.parse(w.start)).toBe(86_400_000);
       expect(windows.at(-1)!.end).toBe(end); // end exclusive, never past it
@@ -20,11 +20,22 @@ describe('day windows (UTC)', () => {
   });
 
   it('cuts the last window at the exclusive end', () => {
-    const windows = dayWindows('2026-11-01T00:00:00.000Z', '2026-11-03T12:00:00.000Z', 2);
+    const windows = gridWindows('2026-11-01', '2026-11-01T00:00:00.000Z', '2026-11-03T12:00:00.000Z', 2);
     expect(windows.map((w) => [w.start, w.end])).toEqual([
       ['2026-11-01T00:00:00.000Z', '2026-11-03T00:00:00.000Z'],
       ['2026-11-03T00:00:00.000Z', '2026-11-03T12:00:00.000Z'],
     ]);
+  });
+
+  it('resumes mid-window at the watermark and is back on the start_date grid after one window', () => {
+    const windows = gridWindows('2026-11-01', '2026-11-03T12:00:00.000Z', '2026-11-08T06:00:00.000Z', 2);
+    expect(windows.map((w) => [w.start, w.end])).toEqual([
+      ['2026-11-03T12:00:00.000Z', '2026-11-05T00:00:00.000Z'],
+      ['2026-11-05T00:00:00.000Z', '2026-11-07T00:00:00.000Z'],
+      ['2026-11-07T00:00:00.000Z', '2026-11-08T06:00:00.000Z'],
+    ]);
+    expect(gridWindows('2026-11-01', '2026-11-05T00:00:00.000Z', '2026-11-05T00:00:00.000Z', 1)).toEqual([]);
+    expect(gridWindows('2026-11-01', '2026-11-06T00:00:00.000Z', '2026-11-05T00:00:00.000Z', 1)).toEqual([]);
   });
 
   it('takes the UTC date, not the local one, near midnight', () => {
