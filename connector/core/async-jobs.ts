@@ -49,7 +49,9 @@ export interface AsyncJobOptions {
 export type AsyncJobEvent =
   | { type: 'submitted'; spec: string; attempt: number }
   | { type: 'resubmitting'; spec: string; attempt: number; reason: string }
-  | { type: 'fulfilled'; spec: string; attempt: number; waitedMs: number };
+  | { type: 'fulfilled'; spec: string; attempt: number; waitedMs: number }
+  /** The reader took the spec's results; `idleMs`: how long it waited because the job was not fulfilled yet. */
+  | { type: 'taken'; spec: string; idleMs: number };
 
 /** Thrown by a driver's `pages` when the job's results are gone (e.g. HTTP 404/410 on a page). */
 export class ResultsExpiredError extends Error {}
@@ -161,7 +163,9 @@ export async function* runAsyncJobs<Spec, Handle, Page>(
   try {
     for (let i = 0; i < Math.min(specs.length, maxInFlight); i++) start(i);
     for (let index = 0; index < specs.length; index++) {
+      const waitStarted = Date.now();
       let handle = await (started[index] as Promise<Handle>);
+      options.onEvent?.({ type: 'taken', spec: driver.describe(specs[index] as Spec), idleMs: Date.now() - waitStarted });
       // The next job starts now, so `maxInFlight` jobs run while this one's pages are read.
       start(index + maxInFlight);
       const spec = specs[index] as Spec;

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --conversations N] [--destination bigquery] [--dbt]`: the simulator (its own
+ * `npm run bench [-- --conversations N] [--vendor genesys] [--destination bigquery] [--dbt]`: the simulator (its own
  * process, bench-shaped exports of ~1–1.5 KB per conversation) → `parley sync` (its own process) →
  * a fresh DuckDB file or BigQuery dataset (the local emulator). CPU and peak RSS are the sync
  * process's own, from its resource usage. The last line printed is one JSON object.
@@ -31,19 +31,26 @@ const { values } = parseArgs({
     dbt: { type: 'boolean', default: false },
   },
 });
-if (values.vendor !== 'ultimate') throw new Error(`--vendor ${values.vendor}: only ultimate is benchmarked so far`);
+if (values.vendor !== 'ultimate' && values.vendor !== 'genesys') throw new Error(`--vendor ${values.vendor}: use ultimate or genesys`);
+const genesys = values.vendor === 'genesys';
 if (values.destination !== 'duckdb' && values.destination !== 'bigquery') throw new Error(`--destination ${values.destination}: use duckdb or bigquery`);
 const conversations = Number(values.conversations);
 const bots = Number(values.bots);
 const days = Number(values.days);
-const perDay = Math.round(conversations / (bots * days));
+// Genesys jobs cover the whole org (its bots are flows inside the data), so --bots is Ultimate's only.
+const perDay = Math.round(conversations / ((genesys ? 1 : bots) * days));
+// Genesys: the simulator's clock is today 00:00 UTC with no availability lag, so the sync loads
+// whole days [today - days, today).
 
 function utcDay(offset: number): string {
   return new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 }
 
 async function startSimulator(): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(process.execPath, [cli, 'simulate', 'ultimate', '--shape', 'bench', '--per-day', String(perDay), '--seed', '1'], {
+  const args = genesys
+    ? ['simulate', 'genesys', '--per-day', String(perDay), '--seed', '1', '--now', `${utcDay(0)}T00:00:00.000Z`, '--faults', 'availabilityLagHours=0']
+    : ['simulate', 'ultimate', '--shape', 'bench', '--per-day', String(perDay), '--seed', '1'];
+  const child = spawn(process.execPath, [cli, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {
@@ -141,30 +148,41 @@ try {
   fs.writeFileSync(
     config,
     JSON.stringify({
-      source: {
-        vendor: 'ultimate', base_url: simulator.url, api_key: 'sim-api-key', organization_id: 'sim-org',
-        bot_ids: Array.from({ length: bots }, (_, i) => `bench-bot-${i + 1}`), start_date: utcDay(-days), max_requests_per_second: 50,
-      },
+      source: genesys
+        ? {
+            vendor: 'genesys', base_url: simulator.url, login_url: simulator.url, client_id: 'sim-client-id', client_secret: 'sim-client-secret',
+            start_date: utcDay(-days), page_size: 1000, max_jobs_in_flight: 2, job_poll_seconds: 0.2, max_requests_per_minute: 6000,
+          }
+        : {
+            vendor: 'ultimate', base_url: simulator.url, api_key: 'sim-api-key', organization_id: 'sim-org',
+            bot_ids: Array.from({ length: bots }, (_, i) => `bench-bot-${i + 1}`), start_date: utcDay(-days), max_requests_per_second: 50,
+          },
       destination: bigquery?.destination ?? { type: 'duckdb', path: path.join(dir, 'bench.duckdb') },
     }),
   );
   const statsFile = path.join(dir, 'stats.json');
   const started = process.hrtime.bigint();
-  const code = await runParley(['sync', '--config', config, '--stats-json', statsFile]);
+  const syncLog = { stderr: '' };
+  const code = await runParley(['sync', '--config', config, '--stats-json', statsFile], syncLog);
   const wall = Number(process.hrtime.bigint() - started) / 1e9;
   if (code !== 0) throw new Error(`sync exited with ${code}`);
   const stats = JSON.parse(fs.readFileSync(statsFile, 'utf8')) as { records: Record<string, number>; cpu_seconds: number; peak_rss_mib: number; input_bytes: number; quarantined: number };
-  const loaded = stats.records.ultimate_conversations ?? 0;
+  const loaded = stats.records[genesys ? 'genesys_conversations' : 'ultimate_conversations'] ?? 0;
   const database = bigquery ? 'BigQuery emulator' : `DuckDB ${(fs.statSync(path.join(dir, 'bench.duckdb')).size / 1048576).toFixed(0)} MiB`;
-  process.stderr.write(`bench: ${loaded} conversations, ${bots} bots × ${days} days, ${database}, quarantined ${stats.quarantined}\n`);
+  process.stderr.write(`bench: ${loaded} ${genesys ? 'conversation records (interval overlaps included)' : 'conversations'}, ${genesys ? 'one org' : `${bots} bots`} × ${days} days, ${database}, quarantined ${stats.quarantined}\n`);
   const result: Record<string, unknown> = {
     conversations: loaded,
-    input_mib: Number((stats.input_bytes / 1048576).toFixed(1)),
+    // Export files downloaded (Ultimate); Genesys pages are API answers, not counted here.
+    ...(genesys ? {} : { input_mib: Number((stats.input_bytes / 1048576).toFixed(1)) }),
     wall_seconds: Number(wall.toFixed(2)),
     cpu_seconds: Number(stats.cpu_seconds.toFixed(2)),
     conversations_per_cpu_second: Math.round(loaded / stats.cpu_seconds),
     peak_rss_mib: Number(stats.peak_rss_mib.toFixed(1)),
   };
+  // Genesys: how much of the read the reader spent waiting for jobs that were not fulfilled yet
+  // (jobs in flight are submitted and polled while the current interval's pages download).
+  const jobs = /detail jobs: (\d+) submitted .*?; waited ([\d.]+) s of ([\d.]+) s/.exec(syncLog.stderr);
+  if (jobs) result.jobs = { submitted: Number(jobs[1]), reader_idle_seconds: Number(jobs[2]), read_seconds: Number(jobs[3]), reader_idle_fraction: Number((Number(jobs[2]) / Number(jobs[3])).toFixed(3)) };
   if (values.dbt) result.dbt = await benchDbt(config, bigquery?.destination);
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } finally {

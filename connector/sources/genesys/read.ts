@@ -73,13 +73,18 @@ export async function* readGenesys(config: GenesysConfig, context: ReadContext):
   if (intervals.length === 0) return;
 
   let active = 0;
+  const jobStats = { submitted: 0, resubmitted: 0, idleMs: 0, readStarted: Date.now() };
   const jobs = runAsyncJobs(intervals, client.detailJobs(), {
     maxInFlight: config.max_jobs_in_flight,
     pollInitialMs: config.job_poll_seconds * 1000,
     signal: context.signal,
     onEvent: (event) => {
-      if (event.type === 'resubmitting') log.warn(`job ${event.spec}: resubmitting (attempt ${event.attempt}) because: ${event.reason}`);
-      else if (event.type === 'fulfilled') log.debug(`job ${event.spec}: fulfilled after ${(event.waitedMs / 1000).toFixed(1)} s`);
+      if (event.type === 'submitted') jobStats.submitted++;
+      else if (event.type === 'taken') jobStats.idleMs += event.idleMs;
+      else if (event.type === 'resubmitting') {
+        jobStats.resubmitted++;
+        log.warn(`job ${event.spec}: resubmitting (attempt ${event.attempt}) because: ${event.reason}`);
+      } else if (event.type === 'fulfilled') log.debug(`job ${event.spec}: fulfilled after ${(event.waitedMs / 1000).toFixed(1)} s`);
     },
   });
   try {
@@ -129,6 +134,11 @@ export async function* readGenesys(config: GenesysConfig, context: ReadContext):
     // Stopped (Ctrl-C / SIGTERM) while a job was polled: its jobs are released; keep what is committed.
     if (!context.signal.aborted) throw error;
   }
+  const readSeconds = (Date.now() - jobStats.readStarted) / 1000;
+  log.info(
+    `detail jobs: ${jobStats.submitted} submitted (${jobStats.resubmitted} resubmitted), up to ${config.max_jobs_in_flight} in flight; ` +
+      `waited ${(jobStats.idleMs / 1000).toFixed(1)} s of ${readSeconds.toFixed(1)} s for jobs not yet fulfilled`,
+  );
   if (context.signal.aborted) log.info(`stopped at ${state.loaded_through ?? 'the start'}; jobs in flight were deleted. The next sync resumes there.`);
   if (active > 0) log.info(`${active} conversation(s) were still active; each is loaded again, with its end, by a later interval it overlaps`);
 }

@@ -13,7 +13,7 @@
 // as they stood at that date, and ones started later are missing.
 import { randomBytes } from 'node:crypto';
 import { header, json, mergeFaults, noFaults, startSimServer, type SimFaults, type SimRequest, type SimResponse, type SimRoute } from '../../simulators/kit.js';
-import { conversationsOverlapping, GENESYS_FLOW_OUTCOMES, type GenesysGeneratorOptions } from './generator.js';
+import { conversationsOverlapping, GENESYS_FLOW_OUTCOMES, type GenesysConversation, type GenesysGeneratorOptions } from './generator.js';
 
 export interface GenesysFaults extends SimFaults {
   /** Polls a job answers QUEUED / PENDING before its terminal state. */
@@ -84,6 +84,8 @@ interface Job {
   /** Snapshot time: min(now at submission, availability). */
   asOfMs: number;
   availabilityMs: number;
+  /** The job's results, computed on the first page request (pages are slices of it). */
+  results?: GenesysConversation[];
 }
 
 const BASE = '/api/v2/analytics/conversations/details/jobs';
@@ -203,7 +205,7 @@ export async function startGenesysSimulator(options: GenesysSimulatorOptions = {
         const cursor = req.query.get('cursor');
         const offset = cursor ? Number(Buffer.from(cursor, 'base64url').toString('utf8').replace(/^offset:/, '')) : 0;
         if (!Number.isInteger(offset) || offset < 0) return error(400, 'Invalid cursor.', 'bad.request');
-        const all = conversationsOverlapping(job.startMs, job.endMs, job.asOfMs, generator);
+        const all = (job.results ??= conversationsOverlapping(job.startMs, job.endMs, job.asOfMs, generator));
         const slice = all.slice(offset, offset + pageSize);
         job.pagesServed++;
         const next = offset + pageSize < all.length ? Buffer.from(`offset:${offset + pageSize}`).toString('base64url') : undefined;
