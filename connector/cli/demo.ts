@@ -1,7 +1,7 @@
 /**
- * `parley demo`: the whole product on this machine — the Ultimate simulator, a sync into the embedded
- * DuckDB file (or a BigQuery API such as the local emulator), the dbt marts, and a summary of them.
- * Re-running it is an incremental sync.
+ * `parley demo`: the whole product on this machine — the Ultimate and Genesys Cloud simulators, a
+ * sync of each into the embedded DuckDB file (or a BigQuery API such as the local emulator), the dbt
+ * marts over both, and a summary of them. Re-running it is an incremental sync.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,7 +14,7 @@ import { bigQueryMartsSummary, martsSummary } from './marts-summary.js';
 
 export const demoCommand: Command = {
   name: 'demo',
-  summary: 'Simulator + sync + dbt on DuckDB, then a summary of the marts.',
+  summary: 'Simulators (Ultimate, Genesys) + sync + dbt on DuckDB, then a summary of the marts.',
   usage: 'parley demo [--path ./data/parley.duckdb] [--days 14] [--bigquery http://127.0.0.1:9050]',
   details: [
     '--bigquery URL: load into that BigQuery API instead of DuckDB (project parley-demo, dataset parley_demo),',
@@ -31,7 +31,9 @@ export const demoCommand: Command = {
       ? { type: 'bigquery', project_id: 'parley-demo', dataset: 'parley_demo', location: 'US', api_endpoint: bigquery }
       : { type: 'duckdb', path: databasePath };
     const { startUltimateSimulator } = await import('../sources/ultimate/simulator.js');
+    const { startGenesysSimulator } = await import('../sources/genesys/simulator.js');
     const simulator = await startUltimateSimulator({ generator: { seed: 42, conversationsPerDay: 60, invalidEvery: 400 } });
+    const genesys = await startGenesysSimulator({ generator: { seed: 42, conversationsPerDay: 80, invalidEvery: 400 } });
     try {
       const config: SyncConfig = {
         source: {
@@ -45,14 +47,31 @@ export const demoCommand: Command = {
         },
         destination,
       };
-      const configFile = path.join(path.dirname(path.resolve(databasePath)), 'demo-config.json');
-      fs.mkdirSync(path.dirname(configFile), { recursive: true });
-      fs.writeFileSync(configFile, `${JSON.stringify(config, null, 2)}\n`);
-      process.stderr.write(`demo: simulator at ${simulator.url}; config written to ${configFile}\n`);
+      const genesysConfig: SyncConfig = {
+        source: {
+          vendor: 'genesys',
+          base_url: genesys.url,
+          login_url: genesys.url,
+          client_id: 'sim-client-id',
+          client_secret: 'sim-client-secret',
+          start_date: addDays(todayUtc(), -days),
+          job_poll_seconds: 0.1,
+          max_requests_per_minute: 6000,
+        },
+        destination,
+      };
+      const folder = path.dirname(path.resolve(databasePath));
+      fs.mkdirSync(folder, { recursive: true });
+      for (const [name, value] of [['demo-config.json', config], ['demo-genesys-config.json', genesysConfig]] as const) {
+        fs.writeFileSync(path.join(folder, name), `${JSON.stringify(value, null, 2)}\n`);
+      }
+      process.stderr.write(`demo: Ultimate simulator at ${simulator.url}, Genesys Cloud simulator at ${genesys.url}; configs written to ${folder}/demo-*config.json\n`);
       await runSync(config);
+      await runSync(genesysConfig);
       await runDbt({ destination: config.destination });
     } finally {
       await simulator.close();
+      await genesys.close();
     }
     if (destination.type === 'bigquery') {
       process.stdout.write(`\n${await bigQueryMartsSummary(destination)}\n\nThe marts are in ${destination.project_id}.${destination.dataset} at ${bigquery}.\n`);

@@ -44,6 +44,7 @@ async function summary(run: (sql: string) => Promise<Row[]>, mart: (name: string
   return [
     'Bot metrics (agg_bot_daily_metrics, all loaded days; rates weighted by conversations):',
     table(bots, [
+      ['source_system', 'vendor'],
       ['bot_id', 'bot'],
       ['conversations', 'conversations'],
       ['bot_handled', 'bot-handled', pct],
@@ -55,6 +56,7 @@ async function summary(run: (sql: string) => Promise<Row[]>, mart: (name: string
     '',
     'Top first meaningful intents (agg_first_meaningful_intent_metrics):',
     table(intents, [
+      ['source_system', 'vendor'],
       ['bot_id', 'bot'],
       ['first_meaningful_intent', 'intent'],
       ['conversations', 'conversations'],

@@ -40,6 +40,8 @@ export interface HttpClientOptions {
   intervalMs?: number;
   /** Extra wait-hint header read on 429 when Retry-After is absent (seconds), e.g. "inin-ratelimit-reset". */
   resetHeader?: string;
+  /** What to check when the vendor answers 401/403 (default: the API key / credentials and the ids). */
+  authHint?: string;
 }
 
 export class HttpError extends ParleyError {
@@ -81,7 +83,7 @@ export class HttpClient {
         if ((status >= 200 && status < 300) || request.passStatuses?.includes(status)) return response;
         const text = await readText(response.body, 2048).catch(() => '');
         const vendorMessage = summariseBody(text);
-        if (!isRetriableStatus(status)) throw finalError(this.options.vendor, where, status, vendorMessage);
+        if (!isRetriableStatus(status)) throw finalError(this.options, where, status, vendorMessage);
         failure = `${status}${vendorMessage ? ` ${vendorMessage}` : ''}`;
         retryAfterMs = parseRetryAfter(
           headerValue(response.headers['retry-after']),
@@ -147,11 +149,11 @@ function attemptOnce(request: HttpRequest): Promise<HttpResponse> {
   });
 }
 
-function finalError(vendor: string, where: string, status: number, vendorMessage: string): HttpError {
+function finalError({ vendor, authHint }: HttpClientOptions, where: string, status: number, vendorMessage: string): HttpError {
   const detail = vendorMessage ? `: ${vendorMessage}` : '';
   if (status === 401 || status === 403) {
     return new HttpError(
-      `${vendor} refused the credentials (${where} → ${status}${detail}). Check the API key / client credentials and the ids in the config.`,
+      `${vendor} refused the credentials (${where} → ${status}${detail}). ${authHint ?? 'Check the API key / client credentials and the ids in the config.'}`,
       status,
       'config_error',
     );

@@ -96,6 +96,18 @@ describe('parley read (Genesys Cloud)', () => {
     expect(invalid.stderr).not.toMatch(/\n\s+at /); // no stack trace for a user mistake
   });
 
+  it('permissions: without the outcome list the read goes on (ids for names, a warning); without detail jobs check says which permission', async () => {
+    simulator.setFaults({ outcomesForbidden: true });
+    const read = await runCli(['read', '--config', configFile, '--catalog', writeJson(dir, 'c3.json', catalog(['genesys_flow_outcomes', 'genesys_loaded_days']))]);
+    expect(read.code, read.stderr).toBe(0);
+    expect(read.stderr).toMatch(/architect:flowOutcome:view/);
+    expect(messages(read.stdout).filter((m) => m.type === 'RECORD' && m.record.stream === 'genesys_flow_outcomes')).toEqual([]);
+    simulator.setFaults({ outcomesForbidden: false, jobsForbidden: true });
+    const check = await runCli(['check', '--config', configFile]);
+    simulator.setFaults({ jobsForbidden: false });
+    expect(messages(check.stdout)).toMatchObject([{ connectionStatus: { status: 'FAILED', message: expect.stringMatching(/403.*analytics:conversationDetail:view/) } }]);
+  });
+
   it('SIGTERM while jobs are in flight: the jobs are deleted on the vendor side and the read ends cleanly', async () => {
     simulator.setFaults({ pendingPolls: 1000 }); // jobs never finish: the read waits on them
     simulator.resetStats();

@@ -1,13 +1,16 @@
 /**
- * The same models on both warehouses: one simulated dataset goes through `parley run` into DuckDB
- * and into BigQuery (the local emulator), twice, the newest export growing in between; the three
- * marts read back from BigQuery must equal the DuckDB marts row for row.
+ * The same models on both warehouses: one simulated dataset of each vendor goes into DuckDB and into
+ * BigQuery (the local emulator), twice — the newest Ultimate export growing and the Genesys clock
+ * moving on (new window, active conversations ended) in between — through `parley sync` (Genesys)
+ * and `parley run` (Ultimate, then dbt); the three marts read back from BigQuery must equal the
+ * DuckDB marts row for row, both vendors.
  */
 import path from 'node:path';
 import type { BigQuery } from '@google-cloud/bigquery';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, todayUtc } from '../../connector/core/windows.js';
 import { bigQueryClient } from '../../connector/destinations/bigquery/client.js';
+import { startGenesysSimulator, type RunningGenesysSimulator } from '../../connector/sources/genesys/simulator.js';
 import { startUltimateSimulator, type RunningUltimateSimulator } from '../../connector/sources/ultimate/simulator.js';
 import { runCli, tempDir, writeJson } from '../helpers/cli.js';
 import { query } from '../helpers/duckdb.js';
@@ -23,15 +26,20 @@ const MARTS = {
 
 let emulator: Awaited<ReturnType<typeof startEmulator>>;
 let simulator: RunningUltimateSimulator;
+let genesys: RunningGenesysSimulator;
+// Genesys's clock: a 12-hour lag puts the first watermark at midnight (conversations crossing it are active).
+let genesysClock = Date.parse(`${addDays(today, -1)}T12:00:00.000Z`);
 let bigquery: BigQuery;
 
 beforeAll(async () => {
   emulator = await startEmulator({ project: PROJECT });
   simulator = await startUltimateSimulator({ today, generator: { seed: 33, conversationsPerDay: 25, invalidEvery: 50 } });
+  genesys = await startGenesysSimulator({ now: () => genesysClock, generator: { seed: 34, conversationsPerDay: 30, invalidEvery: 40 }, faults: { availabilityLagHours: 12, pendingPolls: 1 } });
   bigquery = bigQueryClient({ type: 'bigquery', project_id: PROJECT, dataset: 'unused', location: 'US', api_endpoint: emulator.url });
 });
 afterAll(async () => {
   await simulator?.close();
+  await genesys?.close();
   await emulator?.stop();
 });
 
@@ -67,17 +75,31 @@ describe('marts on BigQuery equal the DuckDB marts', () => {
   it('row for row, after two runs with a grown export in between', async () => {
     const dir = tempDir('equal');
     const source = { vendor: 'ultimate', base_url: simulator.url, api_key: 'sim-api-key', organization_id: 'sim-org', bot_ids: ['eq-bot-1', 'eq-bot-2'], start_date: addDays(today, -5), lookback_days: 2 };
-    const duckdbConfig = writeJson(dir, 'duckdb.json', { source, destination: { type: 'duckdb', path: path.join(dir, 'eq.duckdb') } });
-    const bigqueryConfig = writeJson(dir, 'bigquery.json', { source, destination: { type: 'bigquery', project_id: PROJECT, dataset: 'parley', location: 'US', api_endpoint: emulator.url } });
+    const genesysSource = {
+      vendor: 'genesys', client_id: 'sim-client-id', client_secret: 'sim-client-secret', start_date: addDays(today, -4), base_url: genesys.url, login_url: genesys.url,
+      job_poll_seconds: 0.02, max_requests_per_minute: 6000,
+    };
+    const destinations = [
+      { type: 'duckdb', path: path.join(dir, 'eq.duckdb') },
+      { type: 'bigquery', project_id: PROJECT, dataset: 'parley', location: 'US', api_endpoint: emulator.url },
+    ];
+    const configs = destinations.map((destination) => ({
+      ultimate: writeJson(dir, `ultimate-${destination.type}.json`, { source, destination }),
+      genesys: writeJson(dir, `genesys-${destination.type}.json`, { source: genesysSource, destination }),
+    }));
     for (const grown of [false, true]) {
       simulator.setFaults({ grown });
-      for (const config of [duckdbConfig, bigqueryConfig]) {
+      if (grown) genesysClock += 12 * 3_600_000;
+      for (const { ultimate: config, genesys: genesysConfig } of configs) {
+        const synced = await runCli(['sync', '--config', genesysConfig], { timeoutMs: 600_000 });
+        expect(synced.code, synced.stderr.slice(-3000)).toBe(0);
         // overlap 0: the second run is a real incremental one (both syncs are minutes apart)
         const result = await runCli(['run', '--config', config, '--', '--vars', '{incremental_overlap_minutes: 0}'], { timeoutMs: 1_500_000 });
         expect(result.code, result.stderr.slice(-3000)).toBe(0);
-        // the second run rebuilds the lookback days only (5 days loaded, 2 re-read + the day before)
+        // the second run rebuilds the recent days only: Ultimate's lookback (2 re-read + the day
+        // before) and the days of Genesys's new window and of its conversations that ended since
         const rebuilt = /fct_conversations: rebuilding (\d+) day/.exec(result.stderr)?.[1];
-        if (grown) expect(Number(rebuilt), config).toBeLessThanOrEqual(3);
+        if (grown) expect(Number(rebuilt), config).toBeLessThanOrEqual(4);
         else expect(rebuilt, config).toBeUndefined();
       }
     }
@@ -85,7 +107,7 @@ describe('marts on BigQuery equal the DuckDB marts', () => {
       const duck = normalise(await query(path.join(dir, 'eq.duckdb'), `SELECT * FROM ${mart}`), key);
       const [bqRows] = await bigquery.query({ query: `SELECT * FROM \`${PROJECT}.parley.${mart}\`` });
       const bq = normalise(bqRows as Record<string, unknown>[], key);
-      expect(duck.length, mart).toBeGreaterThan(0);
+      for (const vendor of ['ultimate', 'genesys']) expect(duck.filter((r) => r.source_system === vendor).length, `${mart} ${vendor}`).toBeGreaterThan(0);
       expect(bq, mart).toEqual(duck);
     }
   }, 3_000_000); // dbt on the emulator is slow (minutes per build): four `parley run`s, two with dbt-bigquery

@@ -33,6 +33,7 @@ export class GenesysClient {
       concurrency: 4,
       ...(perSecond >= 1 ? { intervalCap: Math.round(perSecond), intervalMs: 1000 } : { intervalCap: 1, intervalMs: Math.round(1000 / perSecond) }),
       resetHeader: 'inin-ratelimit-reset',
+      authHint: "Check client_id / client_secret and region, and that the OAuth client's role has the permission analytics:conversationDetail:view (README: Point it at Genesys Cloud).",
     });
     this.auth = new ClientCredentialsAuth(http, { tokenUrl, clientId: config.client_id, clientSecret: config.client_secret, vendor: VENDOR });
   }

@@ -30,6 +30,8 @@ export interface GenesysFaults extends SimFaults {
   omitRetryAfter: boolean;
   /** GET /api/v2/flows/outcomes answers 403 (the OAuth client lacks architect:flowOutcome:view). */
   outcomesForbidden: boolean;
+  /** The detail-job endpoints answer 403 (the OAuth client lacks analytics:conversationDetail:view). */
+  jobsForbidden: boolean;
 }
 export const defaultGenesysFaults: GenesysFaults = {
   ...noFaults,
@@ -40,6 +42,7 @@ export const defaultGenesysFaults: GenesysFaults = {
   availabilityLagHours: 6,
   omitRetryAfter: false,
   outcomesForbidden: false,
+  jobsForbidden: false,
 };
 
 export interface GenesysSimulatorOptions {
@@ -111,8 +114,11 @@ export async function startGenesysSimulator(options: GenesysSimulatorOptions = {
     const expiry = tokens.get(token);
     return expiry !== undefined && expiry > now();
   };
-  const api = (handle: (req: SimRequest<GenesysFaults>) => SimResponse): ((req: SimRequest<GenesysFaults>) => SimResponse) => (req) =>
-    authorized(req) ? handle(req) : error(401, 'Authentication failed. The access token is missing, invalid or expired.', 'authentication.required');
+  const api = (handle: (req: SimRequest<GenesysFaults>) => SimResponse): ((req: SimRequest<GenesysFaults>) => SimResponse) => (req) => {
+    if (!authorized(req)) return error(401, 'Authentication failed. The access token is missing, invalid or expired.', 'authentication.required');
+    if (req.faults.jobsForbidden && req.path.startsWith(BASE)) return error(403, 'Missing permission analytics:conversationDetail:view.', 'missing.permissions');
+    return handle(req);
+  };
 
   const routes: Array<SimRoute<GenesysFaults, GenesysSimStats>> = [
     {
