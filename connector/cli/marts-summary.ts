@@ -19,8 +19,15 @@ const pct = (v: unknown) => (v === null || v === undefined ? '—' : `${(Number(
 
 /** The summary, from `run` (a query runner) over marts named by `mart` (a table reference). */
 async function summary(run: (sql: string) => Promise<Row[]>, mart: (name: string) => string): Promise<string> {
+  // Bot names ride on the conversations (vendors send them there); the metrics are keyed by id.
+  const names = `names AS (
+      SELECT source_system, bot_id, max(bot_name) AS bot_name
+      FROM ${mart('fct_conversations')}
+      GROUP BY source_system, bot_id
+    )`;
   const bots = await run(`
-    SELECT source_system, bot_id,
+    WITH ${names}
+    SELECT daily.source_system, coalesce(names.bot_name, daily.bot_id) AS bot_name,
            count(*) AS days,
            sum(total_conversations) AS conversations,
            sum(bot_handled_rate * total_conversations) / nullif(sum(total_conversations), 0) AS bot_handled,
@@ -28,24 +35,27 @@ async function summary(run: (sql: string) => Promise<Row[]>, mart: (name: string
            sum(escalation_rate * total_conversations) / nullif(sum(total_conversations), 0) AS escalation,
            sum(automation_rate * total_conversations) / nullif(sum(total_conversations), 0) AS automation,
            sum(CASE WHEN is_complete THEN 1 ELSE 0 END) AS complete_days
-    FROM ${mart('agg_bot_daily_metrics')}
-    GROUP BY source_system, bot_id
-    ORDER BY source_system, bot_id`);
+    FROM ${mart('agg_bot_daily_metrics')} AS daily
+    LEFT JOIN names ON names.source_system = daily.source_system AND names.bot_id = daily.bot_id
+    GROUP BY daily.source_system, daily.bot_id, names.bot_name
+    ORDER BY 1, 2`);
   const intents = await run(`
-    SELECT source_system, bot_id, first_meaningful_intent, conversations, bot_handled_rate
+    WITH ${names}
+    SELECT ranked.source_system, coalesce(names.bot_name, ranked.bot_id) AS bot_name, first_meaningful_intent, conversations, bot_handled_rate
     FROM (
       SELECT source_system, bot_id, first_meaningful_intent, total_conversations AS conversations, bot_handled_rate,
              row_number() OVER (PARTITION BY source_system, bot_id ORDER BY total_conversations DESC, first_meaningful_intent) AS position_in_bot
       FROM ${mart('agg_first_meaningful_intent_metrics')}
       WHERE first_meaningful_intent IS NOT NULL
     ) AS ranked
+    LEFT JOIN names ON names.source_system = ranked.source_system AND names.bot_id = ranked.bot_id
     WHERE position_in_bot <= 3
-    ORDER BY source_system, bot_id, conversations DESC, first_meaningful_intent`);
+    ORDER BY 1, 2, conversations DESC, first_meaningful_intent`);
   return [
     'Bot metrics (agg_bot_daily_metrics, all loaded days; rates weighted by conversations):',
     table(bots, [
       ['source_system', 'vendor'],
-      ['bot_id', 'bot'],
+      ['bot_name', 'bot'],
       ['conversations', 'conversations'],
       ['bot_handled', 'bot-handled', pct],
       ['deflection', 'deflection', pct],
@@ -57,7 +67,7 @@ async function summary(run: (sql: string) => Promise<Row[]>, mart: (name: string
     'Top first meaningful intents (agg_first_meaningful_intent_metrics):',
     table(intents, [
       ['source_system', 'vendor'],
-      ['bot_id', 'bot'],
+      ['bot_name', 'bot'],
       ['first_meaningful_intent', 'intent'],
       ['conversations', 'conversations'],
       ['bot_handled_rate', 'bot-handled', pct],

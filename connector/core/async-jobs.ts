@@ -4,7 +4,8 @@
  * shape; a vendor supplies an `AsyncJobDriver` (its HTTP calls and state names) and gets:
  *
  * - results in the order of the specs (intervals), so a caller can checkpoint after each one;
- * - up to `maxInFlight` jobs submitted and polled ahead while the current one's pages are read;
+ * - at most `maxInFlight` jobs held on the vendor's side at once (a p-queue slot per job, from
+ *   submission to release), so while one job's pages are read the next ones are submitted and polled;
  * - a job that ends FAILED / CANCELLED / EXPIRED (driver: `resubmit`) submitted again, at most
  *   `maxAttempts` times in all, then an error carrying the vendor's last message;
  * - results that expire while being paged (driver throws `ResultsExpiredError`): the job is
@@ -12,6 +13,7 @@
  * - on abort, return or error: every job still held is released (DELETE), so nothing is left
  *   running on the vendor's side.
  */
+import PQueue from 'p-queue';
 import { SystemError, TransientError } from './errors.js';
 
 /** What a poll found. `resubmit`: the job ended without results (failed, cancelled, expired). */
@@ -33,7 +35,7 @@ export interface AsyncJobDriver<Spec, Handle, Page> {
 }
 
 export interface AsyncJobOptions {
-  /** Jobs submitted and not yet fulfilled, at most (besides the one being read). Default 2. */
+  /** Jobs held at once (submitted and not yet released, the one being read included). Default 2. */
   maxInFlight?: number;
   /** Submissions per spec, at most (first one included). Default 3. */
   maxAttempts?: number;
@@ -152,22 +154,36 @@ export async function* runAsyncJobs<Spec, Handle, Page>(
     }
   };
 
-  const started: Array<Promise<Handle>> = [];
-  const start = (index: number): void => {
-    if (index >= specs.length || started[index]) return;
-    const job = fulfil(index);
-    job.catch(() => undefined); // awaited in order below; this only keeps an early failure from being "unhandled"
-    started[index] = job;
-  };
+  // One queue slot per spec, held from its first submission until the reader releases it: p-queue
+  // keeps at most maxInFlight jobs on the vendor's side and starts them in spec order.
+  const queue = new PQueue({ concurrency: maxInFlight });
+  const ready: Array<Promise<Handle>> = [];
+  const finished: Array<() => void> = [];
+  for (let index = 0; index < specs.length; index++) {
+    let resolveReady!: (handle: Handle) => void;
+    let rejectReady!: (error: unknown) => void;
+    ready[index] = new Promise<Handle>((resolve, reject) => {
+      resolveReady = resolve;
+      rejectReady = reject;
+    });
+    ready[index]!.catch(() => undefined); // awaited in order below; this only keeps an early failure from being "unhandled"
+    const released = new Promise<void>((resolve) => (finished[index] = resolve));
+    void queue.add(async () => {
+      if (stop.signal.aborted) return rejectReady(stop.signal.reason);
+      try {
+        resolveReady(await fulfil(index));
+      } catch (error) {
+        return rejectReady(error);
+      }
+      await released;
+    });
+  }
 
   try {
-    for (let i = 0; i < Math.min(specs.length, maxInFlight); i++) start(i);
     for (let index = 0; index < specs.length; index++) {
       const waitStarted = Date.now();
-      let handle = await (started[index] as Promise<Handle>);
+      let handle = await (ready[index] as Promise<Handle>);
       options.onEvent?.({ type: 'taken', spec: driver.describe(specs[index] as Spec), idleMs: Date.now() - waitStarted });
-      // The next job starts now, so `maxInFlight` jobs run while this one's pages are read.
-      start(index + maxInFlight);
       const spec = specs[index] as Spec;
       const pages = async function* (): AsyncGenerator<Page> {
         for (;;) {
@@ -184,11 +200,14 @@ export async function* runAsyncJobs<Spec, Handle, Page>(
       };
       yield { spec, pages: pages() };
       await release(handle);
+      finished[index]!(); // frees the slot: the next spec's job is submitted
     }
   } finally {
     options.signal?.removeEventListener('abort', onOuterAbort);
     stop.abort(new Error('export jobs stopped'));
-    await Promise.allSettled(started);
+    queue.clear(); // specs not started yet never will be
+    for (const free of finished) free();
+    await queue.onIdle();
     await Promise.all([...held].map((handle) => release(handle)));
   }
 }

@@ -29,6 +29,7 @@ const submissions: Array<{ spec: string; at: number }> = [];
 const pageReads: Array<{ spec: string; at: number }> = [];
 let running = 0;
 let maxRunning = 0;
+let maxLive = 0; // jobs submitted and not deleted, at most
 let server: http.Server;
 let base: string;
 
@@ -55,6 +56,7 @@ beforeAll(async () => {
         const job: Job = { id: `job-${++nextId}`, spec, attempt, polls: 0, pagesServed: 0 };
         jobs.set(job.id, job);
         live.add(job.id);
+        maxLive = Math.max(maxLive, live.size);
         submissions.push({ spec, at: Date.now() });
         running++;
         maxRunning = Math.max(maxRunning, running);
@@ -96,6 +98,7 @@ beforeEach(() => {
   pageReads.length = 0;
   running = 0;
   maxRunning = 0;
+  maxLive = 0;
 });
 
 /** The vendor side as a real client would map it: Genesys' state names. */
@@ -142,16 +145,22 @@ async function collect(specs: string[], options = {}): Promise<Array<{ spec: str
 const all = (spec: string, n = 7) => Array.from({ length: n }, (_, k) => `${spec}#${k}`);
 
 describe('runAsyncJobs', () => {
-  it('returns every page of every job in spec order, keeping jobs in flight while pages are read', async () => {
+  it('returns every page of every job in spec order, never holding more than maxInFlight jobs, the next running while pages are read', async () => {
     for (const spec of ['d1', 'd2', 'd3', 'd4']) scripts.set(spec, { polls: 2 });
     scripts.set('d1', { polls: 6 }); // the first job is the slowest: later ones finish first
     expect(await collect(['d1', 'd2', 'd3', 'd4'], { maxInFlight: 2 })).toEqual(['d1', 'd2', 'd3', 'd4'].map((spec) => ({ spec, items: all(spec) })));
-    expect(maxRunning).toBeLessThanOrEqual(2);
-    // d3 was submitted before d1's pages were all read (d1 fulfilled → d3 started)
-    const d3Submitted = submissions.find((s) => s.spec === 'd3')!.at;
-    const d1LastPage = pageReads.filter((p) => p.spec === 'd1').at(-1)!.at;
-    expect(d3Submitted).toBeLessThanOrEqual(d1LastPage);
+    expect(maxLive).toBe(2); // the one being read included
+    // d2 was submitted (and ran) before d1's pages were all read; d3 only once d1 was released
+    const submitted = (spec: string) => submissions.find((s) => s.spec === spec)!.at;
+    const lastPage = (spec: string) => pageReads.filter((p) => p.spec === spec).at(-1)!.at;
+    expect(submitted('d2')).toBeLessThanOrEqual(pageReads.find((p) => p.spec === 'd1')!.at);
+    expect(submitted('d3')).toBeGreaterThanOrEqual(lastPage('d1'));
     expect(live.size).toBe(0); // every job released
+  });
+
+  it('maxInFlight 1: one job at a time', async () => {
+    expect(await collect(['d1', 'd2', 'd3'], { maxInFlight: 1 })).toEqual(['d1', 'd2', 'd3'].map((spec) => ({ spec, items: all(spec) })));
+    expect(maxLive).toBe(1);
   });
 
   it('resubmits FAILED / CANCELLED / EXPIRED jobs within the attempt budget', async () => {

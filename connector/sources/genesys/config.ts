@@ -56,7 +56,7 @@ export const GenesysConfig = z
       .min(1, { error: 'must be 1 or more' })
       .max(5, { error: 'must be 5 or less (Genesys limits concurrent detail jobs)' })
       .default(2)
-      .meta({ title: 'Jobs in flight', description: 'Detail jobs submitted and polled at once while results are read.' }),
+      .meta({ title: 'Jobs in flight', description: 'Detail jobs on the Genesys side at once: the one whose results are read and the ones submitted and polled ahead.' }),
     page_size: z
       .number()
       .int()

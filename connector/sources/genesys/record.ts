@@ -39,9 +39,16 @@ interface FlowFact {
 
 type Json = Record<string, unknown>;
 
-/** camelCase → snake_case for a top-level key (conversationId → conversation_id). */
+const snakeNames = new Map<string, string>();
+
+/** camelCase → snake_case for a top-level key (conversationId → conversation_id); memoised, keys repeat. */
 function snake(key: string): string {
-  return key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z])([A-Z][a-z])/g, '$1_$2').toLowerCase();
+  let name = snakeNames.get(key);
+  if (name === undefined) {
+    name = key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z])([A-Z][a-z])/g, '$1_$2').toLowerCase();
+    if (snakeNames.size < 10_000) snakeNames.set(key, name);
+  }
+  return name;
 }
 
 export function normaliseGenesysConversation(input: unknown): GenesysRecord {

@@ -106,7 +106,8 @@ const objectId = (key: string): string => hex(hashString(key, 1), 8) + hex(hashS
 function botConstants(botId: string): BotConstants {
   let bot = bots.get(botId);
   if (bot) return bot;
-  const name = `${['Support', 'Sales', 'Billing', 'Onboarding'][hashString(botId) % 4]} Assistant`;
+  const kinds = ['Support', 'Sales', 'Billing', 'Onboarding'];
+  const name = `${kinds.find((k) => botId.toLowerCase().includes(k.toLowerCase())) ?? kinds[hashString(botId) % 4]} Assistant`;
   const intents = [GREETING, HUMAN, ...BUSINESS].map((intentName, n): IntentDef => {
     const id = objectId(`${botId}|intent|${intentName}`);
     const replies = [0, 1].map((v): ReplyDef => {

@@ -8,6 +8,7 @@
 {%- set columns = [
     'source_system',
     'bot_id',
+    'bot_name',
     'conversation_id',
     'started_at',
     'ended_at',

@@ -35,6 +35,7 @@ final as (
     select
         conversations.source_system,
         conversations.bot_id,
+        conversations.bot_name,
         conversations.conversation_id,
         conversations.started_at,
         conversations.ended_at,
