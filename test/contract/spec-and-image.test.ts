@@ -16,9 +16,13 @@ describe('spec', () => {
     const [message, ...rest] = messages(result.stdout);
     expect(rest).toEqual([]);
     expect(message?.type).toBe('SPEC');
-    const properties = (message as { spec: { connectionSpecification: { properties: Record<string, { airbyte_secret?: boolean }> } } }).spec.connectionSpecification.properties;
-    expect(properties.api_key?.airbyte_secret).toBe(true);
-    expect(Object.entries(properties).filter(([, p]) => p.airbyte_secret).map(([k]) => k)).toEqual(['api_key']);
+    // One variant per vendor, told apart by the `vendor` constant; each marks exactly its secrets.
+    type Variant = { properties: Record<string, { airbyte_secret?: boolean; const?: string }> };
+    const variants = (message as { spec: { connectionSpecification: { oneOf: Variant[] } } }).spec.connectionSpecification.oneOf;
+    const secrets = Object.fromEntries(
+      variants.map((v) => [v.properties.vendor?.const, Object.entries(v.properties).filter(([, p]) => p.airbyte_secret).map(([k]) => k)]),
+    );
+    expect(secrets).toEqual({ ultimate: ['api_key'], genesys: ['client_secret'] });
   });
 });
 

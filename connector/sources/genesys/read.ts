@@ -9,9 +9,10 @@ import { z } from 'zod';
 import { runAsyncJobs } from '../../core/async-jobs.js';
 import { ConfigError } from '../../core/errors.js';
 import { logger } from '../../core/log.js';
-import { InvalidRecord, quarantined } from '../../core/quarantine.js';
+import { quarantined } from '../../core/quarantine.js';
 import { addDays, gridWindows, type Window } from '../../core/windows.js';
-import type { ReadContext, SourceEvent, SourceRecord } from '../source.js';
+import { normaliseBatch } from '../record-batches.js';
+import type { ReadContext, SourceEvent } from '../source.js';
 import { GenesysClient } from './client.js';
 import type { GenesysConfig } from './config.js';
 import { normaliseGenesysConversation } from './record.js';
@@ -90,37 +91,28 @@ export async function* readGenesys(config: GenesysConfig, context: ReadContext):
   try {
     for await (const { spec, pages } of jobs) {
       const interval = `${spec.start}/${spec.end}`;
-      let conversations = 0;
-      let invalid = 0;
+      const counts = { records: 0, invalid: 0 };
       let pageNumber = 0;
       for await (const page of pages) {
         pageNumber++;
-        let records: SourceRecord[] = [];
-        for (let index = 0; index < page.conversations.length; index++) {
-          const conversation = page.conversations[index];
-          const raw = JSON.stringify(conversation);
-          try {
-            const record = normaliseGenesysConversation(conversation);
-            if (record.conversation_end === null) active++;
-            records.push({ data: record, raw });
-          } catch (error) {
-            if (!(error instanceof InvalidRecord)) throw error;
-            invalid++;
-            if (records.length > 0) {
-              conversations += records.length;
-              yield { kind: 'records', stream: CONVERSATIONS, records };
-              records = [];
-            }
+        yield* normaliseBatch(
+          CONVERSATIONS,
+          page.conversations,
+          (conversation) => {
+            const data = normaliseGenesysConversation(conversation);
+            if (data.conversation_end === null) active++;
+            return { data, raw: JSON.stringify(conversation) };
+          },
+          (conversation, index, reason) => {
+            // The conversation id is the stable locator (pages move with page_size); else where it sat.
             const id = (conversation as { conversationId?: unknown } | null)?.conversationId;
             const locator = typeof id === 'string' && id !== '' ? `conversation=${id}` : `interval=${interval} page=${pageNumber} index=${index}`;
-            yield { kind: 'quarantine', record: quarantined(CONVERSATIONS, locator, error.message, raw ?? String(conversation)) };
-          }
-        }
-        if (records.length > 0) {
-          conversations += records.length;
-          yield { kind: 'records', stream: CONVERSATIONS, records };
-        }
+            return quarantined(CONVERSATIONS, locator, reason, JSON.stringify(conversation) ?? String(conversation));
+          },
+          counts,
+        );
       }
+      const { records: conversations, invalid } = counts;
       const before = state.loaded_through ?? `${config.start_date}T00:00:00.000Z`;
       const days = daysPassed(config.start_date, before, spec.end);
       if (days.length > 0) yield { kind: 'records', stream: LOADED_DAYS, records: days.map((day) => ({ data: { day, loaded_through: spec.end } })) };

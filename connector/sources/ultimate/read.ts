@@ -6,9 +6,10 @@
 import { z } from 'zod';
 import { ConfigError } from '../../core/errors.js';
 import { logger } from '../../core/log.js';
-import { InvalidRecord, quarantined } from '../../core/quarantine.js';
+import { quarantined } from '../../core/quarantine.js';
 import { addDays, daysBetween, maxDay, minDay, todayUtc, type Day } from '../../core/windows.js';
-import type { ReadContext, SourceEvent, SourceRecord } from '../source.js';
+import { normaliseBatch } from '../record-batches.js';
+import type { ReadContext, SourceEvent } from '../source.js';
 import { fileName, UltimateClient } from './client.js';
 import type { UltimateConfig } from './config.js';
 import { normaliseConversation } from './record.js';
@@ -70,35 +71,22 @@ export async function* readUltimate(config: UltimateConfig, context: ReadContext
         log.info(`bot ${botId}: the export of ${day} is not ready yet; the next sync resumes from it`);
         break;
       }
-      let conversations = 0;
-      let invalid = 0;
+      const counts = { records: 0, invalid: 0 };
       for (const url of urls) {
         const file = fileName(url);
-        let index = 0;
+        let offset = 0; // position of the batch's first record in the file
         for await (const texts of client.fileRecords(botId, day, url)) {
-          let records: SourceRecord[] = [];
-          for (const text of texts) {
-            try {
-              records.push({ data: normaliseConversation(text, botId, day), raw: text });
-            } catch (error) {
-              if (!(error instanceof InvalidRecord)) throw error;
-              invalid++;
-              // Records before a quarantined one go first, so the order of the file is kept.
-              if (records.length > 0) {
-                conversations += records.length;
-                yield { kind: 'records', stream: CONVERSATIONS, records };
-                records = [];
-              }
-              yield { kind: 'quarantine', record: quarantined(CONVERSATIONS, `bot=${botId} day=${day} file=${file} record=${index}`, error.message, text) };
-            }
-            index++;
-          }
-          if (records.length > 0) {
-            conversations += records.length;
-            yield { kind: 'records', stream: CONVERSATIONS, records };
-          }
+          yield* normaliseBatch(
+            CONVERSATIONS,
+            texts,
+            (text) => ({ data: normaliseConversation(text, botId, day), raw: text }),
+            (text, index, reason) => quarantined(CONVERSATIONS, `bot=${botId} day=${day} file=${file} record=${offset + index}`, reason, text),
+            counts,
+          );
+          offset += texts.length;
         }
       }
+      const { records: conversations, invalid } = counts;
       yield {
         kind: 'records',
         stream: EXPORT_DAYS,
