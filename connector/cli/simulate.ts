@@ -24,7 +24,7 @@ export const simulateCommand: Command = {
   details: [
     'Prints the base URL on stdout, then serves until interrupted.',
     'ultimate: api_key "sim-api-key", organization_id "sim-org", any bot id. Faults: rateLimitEvery, serverErrorEvery, slowMs, truncateEvery, expireFirstDownload, grown, signedUrlsKey.',
-    'genesys: client_id "sim-client-id", client_secret "sim-client-secret"; set base_url and login_url to the printed URL. Faults: rateLimitEvery, retryAfterSeconds, omitRetryAfter, serverErrorEvery, slowMs, pendingPolls, failEvery, expireAfterPages, tokenLifetimeSeconds, availabilityLagHours, outcomesForbidden.',
+    'genesys: client_id "sim-client-id", client_secret "sim-client-secret"; set base_url and login_url to the printed URL. Faults: rateLimitEvery, retryAfterSeconds, omitRetryAfter, serverErrorEvery, slowMs, pendingPolls, jobSeconds, failEvery, expireAfterPages, tokenLifetimeSeconds, availabilityLagHours, outcomesForbidden, jobsForbidden.',
     'Faults can also be changed at runtime: POST /__sim/faults with a JSON object.',
   ],
   options: {

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --conversations N] [--vendor genesys] [--destination bigquery] [--dbt]`: the simulator (its own
+ * `npm run bench [-- --conversations N] [--vendor genesys [--job-seconds 2] [--jobs-in-flight 2]] [--destination bigquery] [--dbt]`: the simulator (its own
  * process, bench-shaped exports of ~1–1.5 KB per conversation) → `parley sync` (its own process) →
  * a fresh DuckDB file or BigQuery dataset (the local emulator). CPU and peak RSS are the sync
  * process's own, from its resource usage. The last line printed is one JSON object.
@@ -29,6 +29,9 @@ const { values } = parseArgs({
     destination: { type: 'string', default: 'duckdb' },
     keep: { type: 'boolean', default: false },
     dbt: { type: 'boolean', default: false },
+    // Genesys: seconds each detail job takes on the simulator, and jobs held at once by the sync
+    'job-seconds': { type: 'string', default: '2' },
+    'jobs-in-flight': { type: 'string', default: '2' },
   },
 });
 if (values.vendor !== 'ultimate' && values.vendor !== 'genesys') throw new Error(`--vendor ${values.vendor}: use ultimate or genesys`);
@@ -48,7 +51,7 @@ function utcDay(offset: number): string {
 
 async function startSimulator(): Promise<{ url: string; stop: () => void }> {
   const args = genesys
-    ? ['simulate', 'genesys', '--per-day', String(perDay), '--seed', '1', '--now', `${utcDay(0)}T00:00:00.000Z`, '--faults', 'availabilityLagHours=0']
+    ? ['simulate', 'genesys', '--per-day', String(perDay), '--seed', '1', '--now', `${utcDay(0)}T00:00:00.000Z`, '--faults', `availabilityLagHours=0,jobSeconds=${values['job-seconds']}`]
     : ['simulate', 'ultimate', '--shape', 'bench', '--per-day', String(perDay), '--seed', '1'];
   const child = spawn(process.execPath, [cli, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -151,7 +154,7 @@ try {
       source: genesys
         ? {
             vendor: 'genesys', base_url: simulator.url, login_url: simulator.url, client_id: 'sim-client-id', client_secret: 'sim-client-secret',
-            start_date: utcDay(-days), page_size: 1000, max_jobs_in_flight: 2, job_poll_seconds: 0.2, max_requests_per_minute: 6000,
+            start_date: utcDay(-days), page_size: 1000, max_jobs_in_flight: Number(values['jobs-in-flight']), job_poll_seconds: 0.2, max_requests_per_minute: 6000,
           }
         : {
             vendor: 'ultimate', base_url: simulator.url, api_key: 'sim-api-key', organization_id: 'sim-org',

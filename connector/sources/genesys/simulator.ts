@@ -18,6 +18,8 @@ import { conversationsOverlapping, GENESYS_FLOW_OUTCOMES, type GenesysConversati
 export interface GenesysFaults extends SimFaults {
   /** Polls a job answers QUEUED / PENDING before its terminal state. */
   pendingPolls: number;
+  /** Seconds (wall clock) a job stays QUEUED / PENDING after submission, besides pendingPolls. */
+  jobSeconds: number;
   /** Every Nth submitted job ends FAILED (0 = never). */
   failEvery: number;
   /** A job's results expire after this many pages have been served from it (0 = never). */
@@ -36,6 +38,7 @@ export interface GenesysFaults extends SimFaults {
 export const defaultGenesysFaults: GenesysFaults = {
   ...noFaults,
   pendingPolls: 2,
+  jobSeconds: 0,
   failEvery: 0,
   expireAfterPages: 0,
   tokenLifetimeSeconds: 86_400,
@@ -87,6 +90,8 @@ interface Job {
   /** Snapshot time: min(now at submission, availability). */
   asOfMs: number;
   availabilityMs: number;
+  /** Wall-clock submission time (ms), for jobSeconds. */
+  submittedAt: number;
   /** The job's results, computed on the first page request (pages are slices of it). */
   results?: GenesysConversation[];
 }
@@ -165,6 +170,7 @@ export async function startGenesysSimulator(options: GenesysSimulatorOptions = {
           number: jobCount,
           polls: 0,
           pagesServed: 0,
+          submittedAt: Date.now(),
           asOfMs: Math.min(now(), availabilityMs(req.faults)),
           availabilityMs: availabilityMs(req.faults),
         };
@@ -186,7 +192,8 @@ export async function startGenesysSimulator(options: GenesysSimulatorOptions = {
         if (!job) return error(404, `Job ${req.params.jobId} not found.`, 'not.found');
         job.polls++;
         const dates = { submissionDate: new Date(job.asOfMs).toISOString(), expirationDate: new Date(job.asOfMs + 86_400_000).toISOString() };
-        if (job.polls <= req.faults.pendingPolls) return json(200, { state: job.polls === 1 ? 'QUEUED' : 'PENDING', ...dates });
+        const running = job.polls <= req.faults.pendingPolls || Date.now() - job.submittedAt < req.faults.jobSeconds * 1000;
+        if (running) return json(200, { state: job.polls === 1 ? 'QUEUED' : 'PENDING', ...dates });
         if (req.faults.failEvery > 0 && job.number % req.faults.failEvery === 0) {
           return json(200, { state: 'FAILED', errorMessage: 'Analytics job failed: internal processing error (simulated)', ...dates });
         }
@@ -204,7 +211,7 @@ export async function startGenesysSimulator(options: GenesysSimulatorOptions = {
       handle: api((req) => {
         const job = jobs.get(req.params.jobId ?? '');
         if (!job) return error(404, `Job ${req.params.jobId} not found.`, 'not.found');
-        if (job.polls <= req.faults.pendingPolls) return error(400, 'Job is not yet FULFILLED.', 'bad.request');
+        if (job.polls <= req.faults.pendingPolls || Date.now() - job.submittedAt < req.faults.jobSeconds * 1000) return error(400, 'Job is not yet FULFILLED.', 'bad.request');
         if (req.faults.expireAfterPages > 0 && job.pagesServed >= req.faults.expireAfterPages) return error(404, `Results of job ${job.id} have expired.`, 'not.found');
         const pageSize = Number(req.query.get('pageSize') ?? '1000');
         if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) return error(400, `pageSize must be 1..${MAX_PAGE_SIZE}.`, 'bad.request');
