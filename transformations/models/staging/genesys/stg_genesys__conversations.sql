@@ -88,7 +88,7 @@ classified as (
                 then 'abandoned'
             when self_served = false then 'escalated'
             -- the automated flow ended the conversation itself
-            when first_flow_id is not null then 'contained'
+            when bot_flow_id is not null or first_flow_id is not null then 'contained'
         end as containment_outcome
     from facts
 
@@ -99,7 +99,7 @@ renamed as (
     select
         -- keys
         'genesys' as source_system,
-        coalesce(bot_flow_id, first_flow_id, 'no-flow') as bot_id,
+        {{ genesys_bot_id() }} as bot_id,
         conversation_id,
 
         -- descriptive

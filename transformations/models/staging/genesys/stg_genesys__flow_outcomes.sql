@@ -18,7 +18,7 @@ outcome_names as (
 outcome_elements as (
 
     select
-        coalesce(source.bot_flow_id, source.first_flow_id, 'no-flow') as bot_id,
+        {{ genesys_bot_id('source') }} as bot_id,
         source.conversation_id,
         source.conversation_start,
         outcome_element,

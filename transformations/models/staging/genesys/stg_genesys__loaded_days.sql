@@ -14,9 +14,9 @@ bots as (
 
     -- first_seen_at: a bot seen for the first time makes its past loaded days new rows, so they
     -- count as loaded then (incremental marts rebuild them)
-    select coalesce(bot_flow_id, first_flow_id, 'no-flow') as bot_id, min(_extracted_at) as first_seen_at
+    select {{ genesys_bot_id() }} as bot_id, min(_extracted_at) as first_seen_at
     from {{ source('genesys', 'raw_genesys_conversations') }}
-    group by coalesce(bot_flow_id, first_flow_id, 'no-flow')
+    group by {{ genesys_bot_id() }}
 
 ),
 
