@@ -38,7 +38,10 @@ export function checkCatalog(source: Source<unknown>, config: unknown, catalog: 
   }
 }
 
-/** Resolves when every stream completed; throws (after emitting INCOMPLETE + TRACE ERROR) otherwise. */
+/**
+ * Resolves when every stream completed, or stopped early on the signal (streams then INCOMPLETE: the
+ * emitted states cover what was read); throws (after emitting INCOMPLETE + TRACE ERROR) otherwise.
+ */
 export async function runRead(options: ReadOptions): Promise<void> {
   const { source, config, catalog, handle, progress } = options;
   checkCatalog(source, config, catalog);
@@ -113,7 +116,9 @@ export async function runRead(options: ReadOptions): Promise<void> {
     await handle(traceError(failure.message, failure.failureType, failure.failureType === 'config_error' ? undefined : (failure.stack ?? failure.message)));
     throw failure;
   }
-  for (const stream of selected) await handle(traceStatus(stream, 'COMPLETE'));
+  const stopped = options.signal?.aborted === true;
+  if (stopped) log.info('stopped on request: the states emitted cover what was read; the next read resumes there');
+  for (const stream of selected) await handle(traceStatus(stream, stopped ? 'INCOMPLETE' : 'COMPLETE'));
 }
 
 /** The catalog `sync` uses: every stream of the source, incremental, deduplicated on its key. */

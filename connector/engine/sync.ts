@@ -57,7 +57,8 @@ export async function runSync(config: SyncConfig, options: { now?: Date; signal?
   } finally {
     // Commit what was read even after a failure: records without a newer state are re-read and upserted next time.
     await destination.close();
-    for (const line of [`sync ${syncId} ${failed ? 'FAILED' : 'finished'}:`, ...progress.summary()]) process.stderr.write(`${line}\n`);
+    const outcome = failed ? 'FAILED' : options.signal?.aborted ? 'stopped (the next sync resumes from here)' : 'finished';
+    for (const line of [`sync ${syncId} ${outcome}:`, ...progress.summary()]) process.stderr.write(`${line}\n`);
   }
   const records: Record<string, number> = {};
   for (const stream of streams) records[stream.name] = progress.recordsOf(stream.name);

@@ -122,6 +122,9 @@ describe('parley read (Genesys Cloud)', () => {
     expect(code).toBe(0);
     expect(simulator.liveJobs()).toEqual([]);
     expect(simulator.stats().jobsDeleted).toHaveLength(3);
-    expect(messages(stdout).some((m) => m.type === 'STATE')).toBe(false); // nothing finished, so no state moved
+    const out = messages(stdout);
+    expect(out.some((m) => m.type === 'STATE')).toBe(false); // nothing finished, so no state moved
+    const last = out.at(-1) as { trace?: { stream_status?: { status: string } } };
+    expect(last.trace?.stream_status?.status).toBe('INCOMPLETE');
   });
 });
