@@ -12,9 +12,10 @@ export const discoverCommand: Command = {
   options: { config: { type: 'string' } },
   protocol: true,
   async run(values) {
-    const { source, config } = loadSource(readJsonFile(requireOption(values, 'config', 'discover'), 'config'));
+    // Validates the config too: discover with a broken config is an error, as the platform expects.
+    const { source } = loadSource(readJsonFile(requireOption(values, 'config', 'discover'), 'config'));
     const writer = new MessageWriter();
-    await writer.write({ type: 'CATALOG', catalog: { streams: fullCatalog(source, config).streams.map((s) => s.stream) } });
+    await writer.write({ type: 'CATALOG', catalog: { streams: fullCatalog(source).streams.map((s) => s.stream) } });
     await writer.flush();
     return 0;
   },

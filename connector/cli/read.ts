@@ -18,7 +18,7 @@ export const readCommand: Command = {
     const { source, config } = loadSource(readJsonFile(requireOption(values, 'config', 'read'), 'config'));
     const catalog = parseCatalog(readJsonFile(requireOption(values, 'catalog', 'read'), 'catalog'));
     const state = typeof values.state === 'string' ? parseState(readJsonFile(values.state, 'state')) : {};
-    checkCatalog(source, config, catalog);
+    checkCatalog(source, catalog);
     const writer = new MessageWriter();
     const progress = new Progress(`read ${source.vendor}`);
     try {

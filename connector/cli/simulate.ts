@@ -41,9 +41,10 @@ export const simulateCommand: Command = {
     const vendor = positionals[0];
     if (!vendor || !VENDORS.includes(vendor)) throw new UsageError(`parley simulate: name a vendor: ${VENDORS.join(', ')}`);
     const num = (name: string) => (typeof values[name] === 'string' ? Number(values[name]) : undefined);
-    const seed = num('seed');
-    const perDay = num('per-day');
-    const invalidEvery = num('invalid-every');
+    // Generator options both simulators share; absent flags keep each simulator's defaults.
+    const generator = Object.fromEntries(
+      ([['seed', num('seed')], ['conversationsPerDay', num('per-day')], ['invalidEvery', num('invalid-every')]] as const).filter(([, v]) => v !== undefined),
+    ) as { seed?: number; conversationsPerDay?: number; invalidEvery?: number };
     const faults = parseFaults(values.faults as string | undefined);
     let simulator: { url: string; close(): Promise<void> };
     // Loaded here, not at the top: protocol commands never pay for simulator code.
@@ -54,7 +55,7 @@ export const simulateCommand: Command = {
       simulator = await startGenesysSimulator({
         port: num('port') ?? 0,
         ...(fixed !== undefined ? { now: () => fixed } : {}),
-        generator: { ...(seed !== undefined ? { seed } : {}), ...(perDay !== undefined ? { conversationsPerDay: perDay } : {}), ...(invalidEvery !== undefined ? { invalidEvery } : {}) },
+        generator,
         faults,
       });
     } else {
@@ -62,12 +63,7 @@ export const simulateCommand: Command = {
       simulator = await startUltimateSimulator({
         port: num('port') ?? 0,
         ...(typeof values.today === 'string' ? { today: values.today } : {}),
-        generator: {
-          ...(seed !== undefined ? { seed } : {}),
-          ...(perDay !== undefined ? { conversationsPerDay: perDay } : {}),
-          ...(invalidEvery !== undefined ? { invalidEvery } : {}),
-          shape: values.shape === 'bench' ? 'bench' : 'realistic',
-        },
+        generator: { ...generator, shape: values.shape === 'bench' ? 'bench' : 'realistic' },
         faults,
       });
     }

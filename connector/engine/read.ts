@@ -30,8 +30,8 @@ export interface ReadOptions {
 const log = logger('read');
 
 /** Throws a ConfigError when the catalog names a stream the source does not have. */
-export function checkCatalog(source: Source<unknown>, config: unknown, catalog: ConfiguredAirbyteCatalog): void {
-  const known = new Set(source.streams(config).map((s) => s.name));
+export function checkCatalog(source: Source<unknown>, catalog: ConfiguredAirbyteCatalog): void {
+  const known = new Set(source.streams.map((s) => s.name));
   const unknown = catalog.streams.map((s) => s.stream.name).filter((name) => !known.has(name));
   if (unknown.length > 0) {
     throw new ConfigError(`The catalog names stream(s) ${unknown.join(', ')} that this ${source.vendor} source does not have; run discover and use: ${[...known].join(', ')}.`);
@@ -44,7 +44,7 @@ export function checkCatalog(source: Source<unknown>, config: unknown, catalog: 
  */
 export async function runRead(options: ReadOptions): Promise<void> {
   const { source, config, catalog, handle, progress } = options;
-  checkCatalog(source, config, catalog);
+  checkCatalog(source, catalog);
   const selected = catalog.streams.map((s) => s.stream.name);
   const isSelected = new Set(selected);
   const sinceState = new Map<string, number>();
@@ -122,9 +122,9 @@ export async function runRead(options: ReadOptions): Promise<void> {
 }
 
 /** The catalog `sync` uses: every stream of the source, incremental, deduplicated on its key. */
-export function fullCatalog(source: Source<unknown>, config: unknown): ConfiguredAirbyteCatalog {
+export function fullCatalog(source: Source<unknown>): ConfiguredAirbyteCatalog {
   return {
-    streams: source.streams(config).map((stream) => ({
+    streams: source.streams.map((stream) => ({
       stream: {
         name: stream.name,
         json_schema: stream.jsonSchema,

@@ -34,7 +34,7 @@ export async function openDestination(config: DestinationConfig, streams: Stream
 
 export async function runSync(config: SyncConfig, options: { now?: Date; signal?: AbortSignal } = {}): Promise<SyncSummary> {
   const { source, config: sourceConfig } = loadSource(config.source, 'source');
-  const streams = source.streams(sourceConfig);
+  const streams = source.streams;
   const syncId = `${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${crypto.randomBytes(3).toString('hex')}`;
   // Every vendor's raw tables exist after any sync (empty until loaded), so one dbt project builds.
   const destination = await openDestination(config.destination, allStreams(), syncId);
@@ -46,7 +46,7 @@ export async function runSync(config: SyncConfig, options: { now?: Date; signal?
     await runRead({
       source,
       config: sourceConfig,
-      catalog: fullCatalog(source, sourceConfig),
+      catalog: fullCatalog(source),
       state,
       handle: destination.handle,
       progress,

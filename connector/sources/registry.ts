@@ -19,7 +19,7 @@ export const SOURCES: Record<string, Source<any>> = {
 /** Every stream of every vendor: a sync creates all raw tables, so the dbt project builds whichever vendors are loaded. */
 export function allStreams(): StreamDefinition[] {
   const byName = new Map<string, StreamDefinition>();
-  for (const source of Object.values(SOURCES)) for (const stream of source.streams(undefined as never)) byName.set(stream.name, stream);
+  for (const source of Object.values(SOURCES)) for (const stream of source.streams) byName.set(stream.name, stream);
   return [...byName.values()];
 }
 

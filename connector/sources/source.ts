@@ -45,7 +45,8 @@ export interface Source<Config> {
   configSchema: z.ZodType<Config>;
   /** Every secret value in the config, so logs and errors can hide them. */
   secrets(config: Config): string[];
-  streams(config: Config): StreamDefinition[];
+  /** The same for every config: a sync creates every vendor's tables from these. */
+  streams: readonly StreamDefinition[];
   /** Resolves when the credentials and ids work; throws a ParleyError saying what to fix otherwise. */
   check(config: Config, now: Date): Promise<void>;
   read(config: Config, context: ReadContext): AsyncIterable<SourceEvent>;

@@ -124,6 +124,20 @@ async function benchDbt(config: string, destination: Record<string, unknown> | u
   return out;
 }
 
+/** Per vendor: the raw conversation table, its partition (start-time) column, the columns the models read. */
+const RAW_CONVERSATIONS = {
+  ultimate: {
+    table: 'raw_ultimate_conversations',
+    start: 'conversation_start_time',
+    columns: 'bot_id, conversation_id, platform_conversation_id, export_date, bot_name, channel, language, conversation_start_time, conversation_end_time, test_mode, is_llm_conversation, conversation_status, last_resolution, bot_messages_count, visitor_messages_count, not_understood_messages_count, triggered_intent_replies, _extracted_at, _sync_id',
+  },
+  genesys: {
+    table: 'raw_genesys_conversations',
+    start: 'conversation_start',
+    columns: 'conversation_id, conversation_start, conversation_end, originating_direction, self_served, media_type, first_flow_id, first_flow_name, bot_flow_id, bot_flow_name, bot_flow_started_at, bot_flow_exit_reason, acd_started_at, agent_started_at, customer_disconnect_type, flow_outcomes, _extracted_at, _sync_id',
+  },
+};
+
 /**
  * Bytes BigQuery reports (dry run) for reading the raw conversation columns the models use: every
  * day (what a full build reads) vs the rebuilt days (what the incremental build reads, given
@@ -132,14 +146,14 @@ async function benchDbt(config: string, destination: Record<string, unknown> | u
 async function rawBytesRead(destination: Record<string, unknown>, days: string[]): Promise<Record<string, number>> {
   const { bigQueryClient } = await import('../../connector/destinations/bigquery/client.js');
   const client = bigQueryClient(destination as never);
-  const table = `\`${String(destination.project_id)}.${String(destination.dataset)}.raw_ultimate_conversations\``;
-  const columns = 'bot_id, conversation_id, platform_conversation_id, export_date, bot_name, channel, language, conversation_start_time, conversation_end_time, test_mode, is_llm_conversation, conversation_status, last_resolution, bot_messages_count, visitor_messages_count, not_understood_messages_count, triggered_intent_replies, _extracted_at, _sync_id';
+  const raw = RAW_CONVERSATIONS[genesys ? 'genesys' : 'ultimate'];
+  const table = `\`${String(destination.project_id)}.${String(destination.dataset)}.${raw.table}\``;
   const bytes = async (where: string): Promise<number> => {
-    const [job] = await client.createQueryJob({ query: `SELECT ${columns} FROM ${table} WHERE ${where}`, dryRun: true });
+    const [job] = await client.createQueryJob({ query: `SELECT ${raw.columns} FROM ${table} WHERE ${where}`, dryRun: true });
     return Number(job.metadata?.statistics?.totalBytesProcessed ?? 0);
   };
   const all = await bytes('TRUE');
-  const rebuilt = days.length ? await bytes(`DATE(conversation_start_time) IN (${days.map((d) => `DATE '${d}'`).join(', ')})`) : 0;
+  const rebuilt = days.length ? await bytes(`DATE(${raw.start}) IN (${days.map((d) => `DATE '${d}'`).join(', ')})`) : 0;
   return { all_days: all, rebuilt_days: rebuilt, fraction: all ? Number((rebuilt / all).toFixed(4)) : 0 };
 }
 

@@ -2,12 +2,11 @@
  * Kill a real `parley sync` process (SIGKILL, no chance to clean up) at several moments, then let it
  * finish: the DuckDB file must hold exactly the ground truth — nothing lost, nothing duplicated.
  */
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, todayUtc } from '../../connector/core/windows.js';
 import { startUltimateSimulator, type RunningUltimateSimulator } from '../../connector/sources/ultimate/simulator.js';
-import { CLI, assertBuilt, runCli, tempDir, writeJson } from '../helpers/cli.js';
+import { runCli, syncKilledAfter, tempDir, writeJson } from '../helpers/cli.js';
 import { query } from '../helpers/duckdb.js';
 import { truthConversations, truthInvalidCount, type Scope } from '../helpers/ultimate-truth.js';
 
@@ -23,20 +22,6 @@ beforeAll(async () => {
 });
 afterAll(async () => simulator?.close());
 
-function killAfter(config: string, ms: number): Promise<{ killed: boolean; stderr: string }> {
-  assertBuilt();
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, 'sync', '--config', config], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), ms);
-    child.on('close', (_code, signal) => {
-      clearTimeout(timer);
-      resolve({ killed: signal === 'SIGKILL', stderr });
-    });
-  });
-}
-
 describe('crash and resume', () => {
   it('SIGKILL at any point, then a normal run: exactly the ground truth', async () => {
     const dir = tempDir('crash');
@@ -47,8 +32,7 @@ describe('crash and resume', () => {
     });
     let kills = 0;
     for (const ms of [700, 1300, 1900, 2600]) {
-      const { killed } = await killAfter(config, ms);
-      if (killed) kills++;
+      if (await syncKilledAfter(config, ms)) kills++;
     }
     expect(kills).toBeGreaterThanOrEqual(3); // the kills really interrupted syncs in progress
     const [partial] = await query<{ n: number }>(database, 'SELECT count(*) AS n FROM raw_ultimate_conversations');

@@ -4,12 +4,11 @@
  * truth (results expiring mid-paging: test/simulators/genesys-simulator.test.ts, same driver); a job that keeps failing stops the sync with the vendor's message and leaves no
  * job behind; SIGKILL at several moments, then a normal run, loads exactly the truth.
  */
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addDays, todayUtc } from '../../connector/core/windows.js';
 import { startGenesysSimulator, type GenesysFaults, type RunningGenesysSimulator } from '../../connector/sources/genesys/simulator.js';
-import { CLI, assertBuilt, runCli, tempDir, writeJson } from '../helpers/cli.js';
+import { runCli, syncKilledAfter, tempDir, writeJson } from '../helpers/cli.js';
 import { query } from '../helpers/duckdb.js';
 import { truthConversations, valid } from '../helpers/genesys-truth.js';
 
@@ -79,19 +78,8 @@ describe('Genesys faults and crashes', () => {
 
   it('SIGKILL at several moments, then a normal run: exactly the truth, each interval requested again only if unfinished', async () => {
     const { database, config } = await setup({ slowMs: 25 }, () => base, { page_size: 5, max_jobs_in_flight: 1 });
-    assertBuilt();
     let kills = 0;
-    for (const ms of [900, 1500, 2100]) {
-      const killed = await new Promise<boolean>((resolve) => {
-        const child = spawn(process.execPath, [CLI, 'sync', '--config', config], { stdio: 'ignore' });
-        const timer = setTimeout(() => child.kill('SIGKILL'), ms);
-        child.on('close', (_c, signal) => {
-          clearTimeout(timer);
-          resolve(signal === 'SIGKILL');
-        });
-      });
-      if (killed) kills++;
-    }
+    for (const ms of [900, 1500, 2100]) if (await syncKilledAfter(config, ms)) kills++;
     expect(kills).toBeGreaterThanOrEqual(2);
     const [partial] = await query<{ state: string }>(database, "SELECT state::VARCHAR AS state FROM _parley_state WHERE stream = 'genesys_conversations'");
     const resumeFrom = partial ? (JSON.parse(partial.state) as { loaded_through: string }).loaded_through : undefined;

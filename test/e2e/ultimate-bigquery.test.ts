@@ -3,13 +3,12 @@
  * twice, the newest export growing in between; the raw tables hold exactly the ground truth; a sync
  * killed with SIGKILL and rerun loses and duplicates nothing.
  */
-import { spawn } from 'node:child_process';
 import type { BigQuery } from '@google-cloud/bigquery';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, todayUtc } from '../../connector/core/windows.js';
 import { bigQueryClient } from '../../connector/destinations/bigquery/client.js';
 import { startUltimateSimulator, type RunningUltimateSimulator } from '../../connector/sources/ultimate/simulator.js';
-import { CLI, runCli, tempDir, writeJson } from '../helpers/cli.js';
+import { runCli, syncKilledAfter, tempDir, writeJson } from '../helpers/cli.js';
 import { truthConversations, truthInvalidCount, type Scope } from '../helpers/ultimate-truth.js';
 import { startEmulator } from '../setup/bigquery-emulator.js';
 
@@ -75,17 +74,7 @@ describe('Ultimate → BigQuery (emulator)', () => {
     simulator.setFaults({ slowMs: 40 });
     const config = syncConfig('parley_crash');
     let kills = 0;
-    for (const ms of [1500, 3000]) {
-      const killed = await new Promise<boolean>((resolve) => {
-        const child = spawn(process.execPath, [CLI, 'sync', '--config', config], { stdio: 'ignore' });
-        const timer = setTimeout(() => child.kill('SIGKILL'), ms);
-        child.on('close', (_code, signal) => {
-          clearTimeout(timer);
-          resolve(signal === 'SIGKILL');
-        });
-      });
-      if (killed) kills++;
-    }
+    for (const ms of [1500, 3000]) if (await syncKilledAfter(config, ms)) kills++;
     simulator.setFaults({ slowMs: 0 });
     expect(kills).toBeGreaterThanOrEqual(1);
     const final = await runCli(['sync', '--config', config]);

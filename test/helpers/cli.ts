@@ -45,6 +45,11 @@ export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?:
   });
 }
 
+/** Starts `parley sync --config F` and SIGKILLs it after `ms` (no chance to clean up); true if it was still running then. */
+export async function syncKilledAfter(config: string, ms: number): Promise<boolean> {
+  return (await runCli(['sync', '--config', config], { timeoutMs: ms })).signal === 'SIGKILL';
+}
+
 /** Parses stdout: every line must be a valid Airbyte message (throws naming the line otherwise). */
 export function messages(stdout: string): AirbyteMessage[] {
   return stdout

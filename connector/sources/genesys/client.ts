@@ -3,7 +3,7 @@
  * inin-ratelimit-reset; ~300 requests/min per OAuth client, so requests are paced below that), the
  * client-credentials token, the Conversation Detail job driver and Architect's flow outcome list.
  */
-import { HttpClient, readJson, type HttpRequest } from '../../core/http.js';
+import { HttpClient, readJson, readText, type HttpRequest } from '../../core/http.js';
 import { ClientCredentialsAuth } from '../../core/oauth.js';
 import { SystemError } from '../../core/errors.js';
 import { genesysEndpoints, type GenesysConfig } from './config.js';
@@ -61,7 +61,7 @@ export class GenesysClient {
       };
       const response = await this.auth.send(request);
       if (response.status === 403) {
-        await readJson(response, VENDOR, request).catch(() => undefined);
+        await readText(response.body, 64 * 1024).catch(() => '');
         return null;
       }
       const body = (await readJson<{ entities?: unknown; pageCount?: unknown }>(response, VENDOR, request)) ?? {};

@@ -12,7 +12,7 @@ export const genesysSource: Source<GenesysConfig> = {
   vendor: 'genesys',
   configSchema: GenesysConfig,
   secrets: (config) => [config.client_secret],
-  streams: () => genesysStreams,
+  streams: genesysStreams,
   async check(config) {
     // A token (credentials, region), the availability date (analytics permission), the outcome list (optional).
     const client = new GenesysClient(config);

@@ -34,8 +34,13 @@ export function parseGenesysState(context: Pick<ReadContext, 'state'>): GenesysS
 }
 
 /** The job windows of this sync: from the watermark (or start_date) to min(now, availability). */
+/** Where loading stands: the watermark, or start_date's midnight before the first sync. */
+function loadedThrough(config: GenesysConfig, state: GenesysState): string {
+  return state.loaded_through ?? `${config.start_date}T00:00:00.000Z`;
+}
+
 export function planIntervals(config: GenesysConfig, state: GenesysState, availability: string, now: Date): Window[] {
-  const from = state.loaded_through ? new Date(state.loaded_through).toISOString() : `${config.start_date}T00:00:00.000Z`;
+  const from = loadedThrough(config, state);
   const cap = new Date(Math.min(now.getTime(), Date.parse(availability))).toISOString();
   return gridWindows(config.start_date, from, cap, config.interval_days);
 }
@@ -67,7 +72,7 @@ export async function* readGenesys(config: GenesysConfig, context: ReadContext):
   const intervals = planIntervals(config, state, availability, context.now);
   log.info(
     intervals.length === 0
-      ? `nothing to load: loaded through ${state.loaded_through ?? config.start_date}, data available until ${availability}`
+      ? `nothing to load: loaded through ${loadedThrough(config, state)}, data available until ${availability}`
       : `${intervals.length} job interval(s) from ${intervals[0]!.start} to ${intervals.at(-1)!.end} (data available until ${availability})`,
   );
   yield { kind: 'plan', units: intervals.length, unitName: 'job intervals' };
@@ -113,8 +118,7 @@ export async function* readGenesys(config: GenesysConfig, context: ReadContext):
         );
       }
       const { records: conversations, invalid } = counts;
-      const before = state.loaded_through ?? `${config.start_date}T00:00:00.000Z`;
-      const days = daysPassed(config.start_date, before, spec.end);
+      const days = daysPassed(config.start_date, loadedThrough(config, state), spec.end);
       if (days.length > 0) yield { kind: 'records', stream: LOADED_DAYS, records: days.map((day) => ({ data: { day, loaded_through: spec.end } })) };
       state.loaded_through = spec.end;
       yield { kind: 'state', stream: CONVERSATIONS, state: { ...state } };

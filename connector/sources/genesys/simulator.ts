@@ -114,6 +114,8 @@ export async function startGenesysSimulator(options: GenesysSimulatorOptions = {
   let jobCount = 0;
 
   const availabilityMs = (faults: GenesysFaults) => now() - faults.availabilityLagHours * 3_600_000;
+  /** QUEUED / PENDING: fewer polls than pendingPolls so far, or younger than jobSeconds. */
+  const stillRunning = (job: Job, faults: GenesysFaults) => job.polls <= faults.pendingPolls || Date.now() - job.submittedAt < faults.jobSeconds * 1000;
   const authorized = (req: SimRequest<GenesysFaults>): boolean => {
     const token = header(req, 'authorization').replace(/^Bearer /i, '');
     const expiry = tokens.get(token);
@@ -192,8 +194,7 @@ export async function startGenesysSimulator(options: GenesysSimulatorOptions = {
         if (!job) return error(404, `Job ${req.params.jobId} not found.`, 'not.found');
         job.polls++;
         const dates = { submissionDate: new Date(job.asOfMs).toISOString(), expirationDate: new Date(job.asOfMs + 86_400_000).toISOString() };
-        const running = job.polls <= req.faults.pendingPolls || Date.now() - job.submittedAt < req.faults.jobSeconds * 1000;
-        if (running) return json(200, { state: job.polls === 1 ? 'QUEUED' : 'PENDING', ...dates });
+        if (stillRunning(job, req.faults)) return json(200, { state: job.polls === 1 ? 'QUEUED' : 'PENDING', ...dates });
         if (req.faults.failEvery > 0 && job.number % req.faults.failEvery === 0) {
           return json(200, { state: 'FAILED', errorMessage: 'Analytics job failed: internal processing error (simulated)', ...dates });
         }
@@ -211,7 +212,7 @@ export async function startGenesysSimulator(options: GenesysSimulatorOptions = {
       handle: api((req) => {
         const job = jobs.get(req.params.jobId ?? '');
         if (!job) return error(404, `Job ${req.params.jobId} not found.`, 'not.found');
-        if (job.polls <= req.faults.pendingPolls || Date.now() - job.submittedAt < req.faults.jobSeconds * 1000) return error(400, 'Job is not yet FULFILLED.', 'bad.request');
+        if (stillRunning(job, req.faults)) return error(400, 'Job is not yet FULFILLED.', 'bad.request');
         if (req.faults.expireAfterPages > 0 && job.pagesServed >= req.faults.expireAfterPages) return error(404, `Results of job ${job.id} have expired.`, 'not.found');
         const pageSize = Number(req.query.get('pageSize') ?? '1000');
         if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) return error(400, `pageSize must be 1..${MAX_PAGE_SIZE}.`, 'bad.request');

@@ -9,7 +9,7 @@ export const ultimateSource: Source<UltimateConfig> = {
   vendor: 'ultimate',
   configSchema: UltimateConfig,
   secrets: (config) => [config.api_key],
-  streams: () => ultimateStreams,
+  streams: ultimateStreams,
   async check(config, now) {
     // Validates the served-history window, then makes one real request per bot for the newest day.
     const plan = planExportDays(config, parseUltimateState({ state: {}, now, signal: new AbortController().signal }), now);
