@@ -12,7 +12,8 @@ import { query } from '../helpers/duckdb.js';
 import { containment, expectedDailyMetrics, expectedIntents, truthConversations, truthInvalidCount, type Scope } from '../helpers/ultimate-truth.js';
 
 const today = todayUtc();
-const generator = { seed: 7, conversationsPerDay: 25, invalidEvery: 60 };
+// edgeCases: quiet days (conversations, none counted) and a day before start_date with conversations, whatever the date.
+const generator = { seed: 7, conversationsPerDay: 25, invalidEvery: 60, edgeCases: true };
 const bots = ['support-bot', 'sales-bot'];
 const startDate = addDays(today, -6);
 const yesterday = addDays(today, -1);
@@ -82,6 +83,8 @@ async function expectDailyMetricsMatchTruth(scope: Scope): Promise<void> {
   }
   // The day before start_date holds only conversations that ended on start_date: never complete.
   expect(rows.some((r) => r.day === addDays(startDate, -1) && r.is_complete === false)).toBe(true);
+  // Each bot's quiet day in the range has conversations but none counted: a row of zeros, NULL rates.
+  for (const bot of bots) expect(rows.some((r) => r.bot_id === bot && r.total_conversations === 0 && r.bot_handled_rate === null), `${bot} has a zero row`).toBe(true);
 }
 
 describe('Ultimate → DuckDB → dbt marts', () => {

@@ -71,14 +71,20 @@ export interface DailyMetrics {
 
 const ratio = (n: number, d: number) => (d === 0 ? null : n / d);
 
-/** Key `${bot}|${conversation_date}`; default exclusions (test mode, suggestion engine) applied. */
+/**
+ * Key `${bot}|${conversation_date}`; default exclusions (test mode, suggestion engine) applied. Which
+ * days have a row (DECISIONLOG.md, "Which days have a row"): every (bot, start day) with at least one
+ * conversation, counted or not, and every loaded export day; a day with nothing to count is a row of
+ * zeros with NULL rates.
+ */
 export function expectedDailyMetrics(scope: Scope): Map<string, DailyMetrics> {
   const groups = new Map<string, TruthConversation[]>();
+  const counted = (c: TruthConversation) => !c.test_mode && c.bot_messages_count !== 0;
   for (const c of truthConversations(scope)) {
-    if (c.test_mode || c.bot_messages_count === 0) continue;
     const key = `${c.bot_id}|${c.conversation_start_time.slice(0, 10)}`;
-    groups.set(key, [...(groups.get(key) ?? []), c]);
+    groups.set(key, [...(groups.get(key) ?? []), ...(counted(c) ? [c] : [])]);
   }
+  for (const bot of scope.bots) for (const day of exportDays(scope)) if (!groups.has(`${bot}|${day}`)) groups.set(`${bot}|${day}`, []);
   const out = new Map<string, DailyMetrics>();
   for (const [key, cs] of groups) {
     const day = key.split('|')[1]!;

@@ -214,6 +214,39 @@ describe('Ultimate generator', () => {
     }
   });
 
+  it('edgeCases: whatever the date, every 6 days hold a quiet day (conversations, none counted) and every export opens with one from the day before', () => {
+    const opts = { edgeCases: true, conversationsPerDay: 30 };
+    const counted = (c: TruthConversation) => !c.test_mode && c.bot_messages_count !== 0;
+    for (const bot of BOTS) {
+      const byStartDay = new Map<string, TruthConversation[]>();
+      for (const date of JUNE) {
+        const day = conversationsEndingOn(bot, date, opts);
+        const dayBefore = new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+        expect(day[0]!.conversation_start_time.slice(0, 10), `${bot} ${date}`).toBe(dayBefore);
+        for (const c of day) byStartDay.set(c.conversation_start_time.slice(0, 10), [...(byStartDay.get(c.conversation_start_time.slice(0, 10)) ?? []), c]);
+      }
+      // Start days whose conversations are all in the sample (the last day's may cross into July).
+      const quiet = JUNE.slice(0, -1).filter((d) => (byStartDay.get(d) ?? []).length > 0 && !byStartDay.get(d)!.some(counted));
+      for (let i = 0; i + 6 <= JUNE.length - 1; i++) expect(quiet.some((d) => JUNE.slice(i, i + 6).includes(d)), `${bot} from ${JUNE[i]}`).toBe(true);
+      // A handful: its own few plus those of the next export that started on it.
+      for (const d of quiet) expect(byStartDay.get(d)!.length).toBeLessThanOrEqual(12);
+      // The other days are ordinary: most of their conversations count.
+      const ordinary = JUNE.filter((d) => !quiet.includes(d)).flatMap((d) => byStartDay.get(d) ?? []);
+      expect(ordinary.filter(counted).length / ordinary.length).toBeGreaterThan(0.85);
+    }
+    // Off by default: no quiet days at this size.
+    for (const date of JUNE) expect(conversationsEndingOn('bot-alpha', date).some(counted)).toBe(true);
+  });
+
+  it('any 7 consecutive days of a bot hold a multi-file, a gzip and a JSON-array day', () => {
+    for (const bot of BOTS) for (let i = 0; i + 7 <= JUNE.length; i++) {
+      const week = JUNE.slice(i, i + 7);
+      expect(week.some((d) => fileCountFor(bot, d) > 1), `${bot} ${week[0]}`).toBe(true);
+      expect(week.some((d) => formatFor(bot, d).gzip), `${bot} ${week[0]}`).toBe(true);
+      expect(week.some((d) => formatFor(bot, d).jsonArray), `${bot} ${week[0]}`).toBe(true);
+    }
+  });
+
   it('streams a large file in ~64 KiB chunks', () => {
     const opts = { conversationsPerDay: 3000 };
     const chunks = [...exportFileChunks('bot-alpha', '2024-06-01', 0, opts)];

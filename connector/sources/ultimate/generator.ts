@@ -11,6 +11,14 @@ export interface UltimateGeneratorOptions {
   shape?: 'realistic' | 'bench'; // bench: ~1–1.5 KB per conversation for throughput runs; default realistic
   quirks?: boolean; // default true: wire quirks on a minority of records
   invalidEvery?: number; // default 0 = none; else about 1 in N lines of an export is an invalid record (N ≥ 2)
+  /**
+   * default false. true: edge days the marts' rules must handle are present whatever the date —
+   * every 6th UTC day of a bot is quiet (a handful of conversations start that day, all of them
+   * test or agent-assist ones, so the day has conversations but none is counted), and every
+   * export opens with a conversation that started the day before (so the day before a sync's
+   * first export day always has conversations, all of them incomplete).
+   */
+  edgeCases?: boolean;
 }
 export interface TruthIntent { intent_id: string; intent_name: string; intent_timestamp: string; not_meaningful: boolean }
 export interface TruthReply {
@@ -34,7 +42,7 @@ export type InvalidKind = 'not_json' | 'missing_conversation_id' | 'bad_timestam
 
 type Options = Required<UltimateGeneratorOptions>;
 export function resolveGeneratorOptions(opts: Partial<UltimateGeneratorOptions> = {}): Options {
-  const o: Options = { seed: 42, conversationsPerDay: 40, shape: 'realistic', quirks: true, invalidEvery: 0, ...opts };
+  const o: Options = { seed: 42, conversationsPerDay: 40, shape: 'realistic', quirks: true, invalidEvery: 0, edgeCases: false, ...opts };
   if (!(o.conversationsPerDay >= 0 && o.conversationsPerDay <= 10_000_000)) throw new RangeError('conversationsPerDay must be 0..10,000,000');
   if (o.invalidEvery === 1 || o.invalidEvery < 0) throw new RangeError('invalidEvery must be 0 (off) or ≥ 2');
   return o;
@@ -125,24 +133,50 @@ function botConstants(botId: string): BotConstants {
 
 interface Day { botId: string; date: string; opts: Options; startMs: number; hash: number; bot: BotConstants; baseCount: number; lateCount: number }
 const unit = (h: number): number => h / 4294967296;
+const QUIET_EVERY = 6;
+const QUIET_COUNT = 3;
+
+/** Where a (seed, bot) stands in the day cycles below: days rotate through them, offset per bot. */
+function cyclePosition(seed: number, botId: string, dayStartMs: number, cycle: number): number {
+  return (Math.floor(dayStartMs / DAY) + (hashString(`${seed}|${botId}`, 0xc1c1e) % cycle)) % cycle;
+}
+
+/** With edgeCases: the bot's quiet days (one in every QUIET_EVERY consecutive UTC days). */
+function isQuietDay(opts: Options, botId: string, dayStartMs: number): boolean {
+  return opts.edgeCases && cyclePosition(opts.seed, botId, dayStartMs, QUIET_EVERY) === 0;
+}
 function exportDay(botId: string, date: string, partial: Partial<UltimateGeneratorOptions>): Day {
   const opts = resolveGeneratorOptions(partial);
   const startMs = Date.parse(`${date}T00:00:00.000Z`);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(startMs) || iso(startMs).slice(0, 10) !== date) throw new RangeError(`invalid export date "${date}" (want YYYY-MM-DD)`);
   const hash = hashString(`${opts.seed}|${botId}|${date}`);
-  const baseCount = Math.round(opts.conversationsPerDay * (0.7 + 0.6 * unit(mix32(hash ^ 0x5eed))));
+  const usual = Math.round(opts.conversationsPerDay * (0.7 + 0.6 * unit(mix32(hash ^ 0x5eed))));
+  // A quiet day's export: the conversations that crossed into it plus QUIET_COUNT of its own.
+  const baseCount = isQuietDay(opts, botId, startMs) ? Math.min(usual, QUIET_COUNT + 1) : usual;
   return { botId, date, opts, startMs, hash, bot: botConstants(botId), baseCount, lateCount: 1 + (mix32(hash ^ 0x1a7e) % 3) };
 }
 
+// Files per day and file formats rotate through fixed cycles (offset per bot), so any 5 consecutive
+// days of a bot hold a multi-file day and a gzip day, any 7 a JSON-array day: what a test's range
+// exercises never depends on the calendar date.
+const FILE_COUNTS = [1, 2, 1, 1, 3, 1, 1, 2, 1, 1] as const;
+const FORMATS = [
+  { gzip: false, jsonArray: false }, { gzip: true, jsonArray: false }, { gzip: false, jsonArray: false }, { gzip: false, jsonArray: true },
+  { gzip: false, jsonArray: false }, { gzip: false, jsonArray: false }, { gzip: true, jsonArray: true }, { gzip: false, jsonArray: false },
+  { gzip: true, jsonArray: false }, { gzip: false, jsonArray: false },
+] as const;
+
 /** 1..3 files per day (mostly 1). */
 export function fileCountFor(botId: string, date: string, opts: Partial<UltimateGeneratorOptions> = {}): number {
-  const r = unit(mix32(exportDay(botId, date, opts).hash ^ 0xf11e));
-  return r < 0.6 ? 1 : r < 0.85 ? 2 : 3;
+  const day = exportDay(botId, date, opts);
+  return FILE_COUNTS[cyclePosition(day.opts.seed, botId, day.startMs, FILE_COUNTS.length)] as number;
 }
-/** Most days plain NDJSON; ~15% gzip, ~10% a JSON array, ~5% both. */
+/** Most days plain NDJSON; 2 in 10 gzip, 1 in 10 a JSON array, 1 in 10 both. */
 export function formatFor(botId: string, date: string, opts: Partial<UltimateGeneratorOptions> = {}): { gzip: boolean; jsonArray: boolean } {
-  const r = unit(mix32(exportDay(botId, date, opts).hash ^ 0xf0a7));
-  return { gzip: r >= 0.7 && (r < 0.85 || r >= 0.95), jsonArray: r >= 0.85 };
+  const day = exportDay(botId, date, opts);
+  // A different phase from the file counts, so formats and file counts combine.
+  const format = FORMATS[cyclePosition(day.opts.seed + 1, botId, day.startMs, FORMATS.length)] as { gzip: boolean; jsonArray: boolean };
+  return { ...format };
 }
 
 interface Built { c: TruthConversation; quirks: number; startMs: number; endMs: number; intentMs: number[]; intentDefs: IntentDef[]; replyDefs: ReplyDef[] }
@@ -150,12 +184,17 @@ interface Built { c: TruthConversation; quirks: number; startMs: number; endMs: 
 function build(day: Day, i: number): Built {
   const rng = new Rng(mix32(day.hash ^ Math.imul(i + 1, 0x9e3779b1)));
   const { bot } = day;
-  const crossesMidnight = rng.chance(0.1);
+  const drawnCrossing = rng.chance(0.1);
+  // With edgeCases every export opens with one from the day before; on a quiet day only that one crosses.
+  const crossesMidnight = day.opts.edgeCases && i === 0 ? true : day.opts.edgeCases && isQuietDay(day.opts, day.botId, day.startMs) ? false : drawnCrossing;
   const endMs = day.startMs + (crossesMidnight ? rng.int(0, 2 * HOUR) : rng.int(0, DAY - 1));
   const startMs = crossesMidnight ? day.startMs - rng.int(1000, 3 * HOUR) : endMs - Math.floor(rng.next() * Math.min(endMs - day.startMs, 45 * MINUTE));
+  // A conversation that starts on a quiet day is a test or an agent-assist one (none is counted).
+  const quietStart = isQuietDay(day.opts, day.botId, Math.floor(startMs / DAY) * DAY);
   const channel = rng.chance(0.75) ? 'chat' : 'ticket';
   const language = rng.weighted(LANGUAGES);
-  const suggestionEngine = rng.chance(0.05); // agent-assist conversations: the bot never speaks to the visitor
+  const drawnSuggestion = rng.chance(0.05); // agent-assist conversations: the bot never speaks to the visitor
+  const suggestionEngine = quietStart ? i % 2 === 1 : drawnSuggestion;
   const status = rng.weighted(STATUSES);
   const escalated = ESCALATED.has(status);
   const resolution = rng.weighted(RESOLUTIONS[escalated ? 'escalated' : status] as readonly (readonly [string | null, number])[]);
@@ -205,7 +244,7 @@ function build(day: Day, i: number): Built {
     platform_conversation_id: String(rng.int(10_000_000, 99_999_999)),
     conversation_start_time: iso(startMs), conversation_end_time: iso(endMs),
     language, channel, labels, conversations_data: data,
-    test_mode: rng.chance(0.03), conversation_status: status, last_resolution: resolution,
+    test_mode: rng.chance(0.03) || (quietStart && !suggestionEngine), conversation_status: status, last_resolution: resolution,
     triggered_replies: replies, triggered_intent_replies: intents,
     is_llm_conversation: llm,
     llm_notUnderstood_count: llm ? rng.int(0, 2) : 0, llm_responseGenerated_count: llm ? rng.int(1, 6) : 0,
