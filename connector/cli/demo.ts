@@ -1,5 +1,5 @@
 /**
- * `parley demo`: the whole product on this machine — the Ultimate and Genesys Cloud simulators, a
+ * `parley demo`: the whole product on this machine — every vendor's simulator (simulators/registry.ts), a
  * sync of each into the embedded DuckDB file (or a BigQuery API such as the local emulator), the dbt
  * marts over both, and a summary of them. Re-running it is an incremental sync.
  */
@@ -11,10 +11,11 @@ import { DEFAULT_DUCKDB_PATH, type DestinationConfig, type SyncConfig } from '..
 import { runDbt } from '../transform/dbt.js';
 import { UsageError, type Command } from './command.js';
 import { bigQueryMartsSummary, martsSummary } from './marts-summary.js';
+import { SIMULATORS } from '../simulators/registry.js';
 
 export const demoCommand: Command = {
   name: 'demo',
-  summary: 'Simulators (Ultimate, Genesys) + sync + dbt on DuckDB, then a summary of the marts.',
+  summary: 'Every vendor simulator + sync + dbt on DuckDB, then a summary of the marts.',
   usage: 'parley demo [--path ./data/parley.duckdb] [--days 14] [--bigquery http://127.0.0.1:9050]',
   details: [
     '--bigquery URL: load into that BigQuery API instead of DuckDB (project parley-demo, dataset parley_demo),',
@@ -30,48 +31,24 @@ export const demoCommand: Command = {
     const destination: DestinationConfig = bigquery
       ? { type: 'bigquery', project_id: 'parley-demo', dataset: 'parley_demo', location: 'US', api_endpoint: bigquery }
       : { type: 'duckdb', path: databasePath };
-    const { startUltimateSimulator } = await import('../sources/ultimate/simulator.js');
-    const { startGenesysSimulator } = await import('../sources/genesys/simulator.js');
-    const simulator = await startUltimateSimulator({ generator: { seed: 42, conversationsPerDay: 60, invalidEvery: 400 } });
-    const genesys = await startGenesysSimulator({ generator: { seed: 42, conversationsPerDay: 80, invalidEvery: 400 } });
+    const startDate = addDays(todayUtc(), -days);
+    const running: { vendor: string; url: string; close(): Promise<void> }[] = [];
     try {
-      const config: SyncConfig = {
-        source: {
-          vendor: 'ultimate',
-          base_url: simulator.url,
-          api_key: 'sim-api-key',
-          organization_id: 'sim-org',
-          bot_ids: ['support-bot', 'sales-bot'],
-          start_date: addDays(todayUtc(), -days),
-          lookback_days: 3,
-        },
-        destination,
-      };
-      const genesysConfig: SyncConfig = {
-        source: {
-          vendor: 'genesys',
-          base_url: genesys.url,
-          login_url: genesys.url,
-          client_id: 'sim-client-id',
-          client_secret: 'sim-client-secret',
-          start_date: addDays(todayUtc(), -days),
-          job_poll_seconds: 0.1,
-          max_requests_per_minute: 6000,
-        },
-        destination,
-      };
+      const configs: { vendor: string; config: SyncConfig }[] = [];
+      for (const entry of SIMULATORS) {
+        const runtime = await entry.load();
+        const simulator = await runtime.demo.start();
+        running.push({ vendor: entry.vendor, ...simulator, close: () => simulator.close() });
+        configs.push({ vendor: entry.vendor, config: { source: runtime.demo.source(simulator.url, startDate), destination } });
+      }
       const folder = path.dirname(path.resolve(databasePath));
       fs.mkdirSync(folder, { recursive: true });
-      for (const [name, value] of [['demo-config.json', config], ['demo-genesys-config.json', genesysConfig]] as const) {
-        fs.writeFileSync(path.join(folder, name), `${JSON.stringify(value, null, 2)}\n`);
-      }
-      process.stderr.write(`demo: Ultimate simulator at ${simulator.url}, Genesys Cloud simulator at ${genesys.url}; configs written to ${folder}/demo-*config.json\n`);
-      await runSync(config);
-      await runSync(genesysConfig);
-      await runDbt({ destination: config.destination });
+      for (const { vendor, config } of configs) fs.writeFileSync(path.join(folder, `demo-${vendor}-config.json`), `${JSON.stringify(config, null, 2)}\n`);
+      process.stderr.write(`demo: ${running.map((s) => `${s.vendor} simulator at ${s.url}`).join(', ')}; configs written to ${folder}/demo-*-config.json\n`);
+      for (const { config } of configs) await runSync(config);
+      await runDbt({ destination });
     } finally {
-      await simulator.close();
-      await genesys.close();
+      for (const simulator of running) await simulator.close();
     }
     if (destination.type === 'bigquery') {
       process.stdout.write(`\n${await bigQueryMartsSummary(destination)}\n\nThe marts are in ${destination.project_id}.${destination.dataset} at ${bigquery}.\n`);

@@ -1,7 +1,6 @@
 /** `parley simulate <vendor> [--port N]`: a local fake of the vendor API for tests, demos and benchmarks. */
+import { SIMULATORS, SimulatorUsageError, simulatorFor } from '../simulators/registry.js';
 import { UsageError, type Command } from './command.js';
-
-const VENDORS = ['ultimate', 'genesys'];
 
 /** `--faults rateLimitEvery=5,expireFirstDownload=true` → an object (the simulator checks the keys). */
 function parseFaults(text: string | undefined): Record<string, unknown> {
@@ -15,60 +14,46 @@ function parseFaults(text: string | undefined): Record<string, unknown> {
   return faults;
 }
 
+const vendorFlags = [...new Set(SIMULATORS.flatMap((entry) => Object.keys(entry.flags)))];
+
 export const simulateCommand: Command = {
   name: 'simulate',
   summary: 'Serve a vendor API simulator on localhost (deterministic data, switchable faults).',
   usage:
-    'parley simulate ultimate|genesys [--port 8700] [--seed 42] [--per-day 40] [--faults k=v,...] [--invalid-every N]\n' +
-    '  ultimate: [--today YYYY-MM-DD] [--shape realistic|bench]    genesys: [--now ISO-instant]',
+    `parley simulate ${SIMULATORS.map((s) => s.vendor).join('|')} [--port 8700] [--seed 42] [--per-day 40] [--faults k=v,...] [--invalid-every N]\n` +
+    SIMULATORS.map((s) => `  ${s.vendor}: ${Object.keys(s.flags).map((f) => `[--${f} …]`).join(' ') || '(no extra flags)'}`).join('\n'),
   details: [
     'Prints the base URL on stdout, then serves until interrupted.',
-    'ultimate: api_key "sim-api-key", organization_id "sim-org", any bot id. Faults: rateLimitEvery, serverErrorEvery, slowMs, truncateEvery, expireFirstDownload, grown, signedUrlsKey.',
-    'genesys: client_id "sim-client-id", client_secret "sim-client-secret"; set base_url and login_url to the printed URL. Faults: rateLimitEvery, retryAfterSeconds, omitRetryAfter, serverErrorEvery, slowMs, pendingPolls, jobSeconds, failEvery, expireAfterPages, tokenLifetimeSeconds, availabilityLagHours, outcomesForbidden, jobsForbidden.',
+    ...SIMULATORS.flatMap((s) => [`${s.vendor}: ${s.help}`, ...Object.entries(s.flags).map(([flag, help]) => `  --${flag}: ${help}`)]),
     'Faults can also be changed at runtime: POST /__sim/faults with a JSON object.',
   ],
   options: {
     port: { type: 'string' },
-    today: { type: 'string' },
-    now: { type: 'string' },
     seed: { type: 'string' },
     'per-day': { type: 'string' },
-    shape: { type: 'string' },
     faults: { type: 'string' },
     'invalid-every': { type: 'string' },
+    ...Object.fromEntries(vendorFlags.map((flag) => [flag, { type: 'string' as const }])),
   },
   async run(values, positionals) {
-    const vendor = positionals[0];
-    if (!vendor || !VENDORS.includes(vendor)) throw new UsageError(`parley simulate: name a vendor: ${VENDORS.join(', ')}`);
+    const entry = simulatorFor(positionals[0]);
+    if (!entry) throw new UsageError(`parley simulate: name a vendor: ${SIMULATORS.map((s) => s.vendor).join(', ')}`);
+    const stray = vendorFlags.filter((flag) => values[flag] !== undefined && !(flag in entry.flags));
+    if (stray.length > 0) throw new UsageError(`parley simulate ${entry.vendor}: --${stray.join(', --')} is not a flag of this simulator. See: parley simulate --help`);
     const num = (name: string) => (typeof values[name] === 'string' ? Number(values[name]) : undefined);
-    // Generator options both simulators share; absent flags keep each simulator's defaults.
     const generator = Object.fromEntries(
       ([['seed', num('seed')], ['conversationsPerDay', num('per-day')], ['invalidEvery', num('invalid-every')]] as const).filter(([, v]) => v !== undefined),
-    ) as { seed?: number; conversationsPerDay?: number; invalidEvery?: number };
-    const faults = parseFaults(values.faults as string | undefined);
-    let simulator: { url: string; close(): Promise<void> };
-    // Loaded here, not at the top: protocol commands never pay for simulator code.
-    if (vendor === 'genesys') {
-      const fixed = typeof values.now === 'string' ? Date.parse(values.now) : undefined;
-      if (Number.isNaN(fixed)) throw new UsageError(`--now: "${String(values.now)}" is not an ISO instant, e.g. 2026-11-20T12:00:00Z`);
-      const { startGenesysSimulator } = await import('../sources/genesys/simulator.js');
-      simulator = await startGenesysSimulator({
-        port: num('port') ?? 0,
-        ...(fixed !== undefined ? { now: () => fixed } : {}),
-        generator,
-        faults,
-      });
-    } else {
-      const { startUltimateSimulator } = await import('../sources/ultimate/simulator.js');
-      simulator = await startUltimateSimulator({
-        port: num('port') ?? 0,
-        ...(typeof values.today === 'string' ? { today: values.today } : {}),
-        generator: { ...generator, shape: values.shape === 'bench' ? 'bench' : 'realistic' },
-        faults,
-      });
+    );
+    const flags = Object.fromEntries(Object.keys(entry.flags).map((flag) => [flag, typeof values[flag] === 'string' ? (values[flag] as string) : undefined]));
+    let simulator;
+    try {
+      simulator = await (await entry.load()).start({ port: num('port') ?? 0, generator, faults: parseFaults(values.faults as string | undefined), flags });
+    } catch (error) {
+      if (error instanceof SimulatorUsageError) throw new UsageError(`parley simulate ${entry.vendor}: ${error.message}`);
+      throw error;
     }
     process.stdout.write(`${simulator.url}\n`);
-    process.stderr.write(`${vendor} simulator listening on ${simulator.url} (Ctrl-C to stop)\n`);
+    process.stderr.write(`${entry.vendor} simulator listening on ${simulator.url} (Ctrl-C to stop)\n`);
     await new Promise<void>((resolve) => {
       const stop = () => resolve();
       process.once('SIGINT', stop);

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, todayUtc } from '../../connector/core/windows.js';
 import type { AirbyteMessage } from '../../connector/protocol/messages.js';
-import { startGenesysSimulator, type RunningGenesysSimulator } from '../../connector/sources/genesys/simulator.js';
+import { startGenesysSimulator, type RunningGenesysSimulator } from '../../connector/simulators/genesys/server.js';
 import { CLI, messages, runCli, tempDir, writeJson } from '../helpers/cli.js';
 import { truthConversations, valid } from '../helpers/genesys-truth.js';
 import { catalog, expectProtocolInvariants } from '../helpers/protocol.js';

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, todayUtc } from '../../connector/core/windows.js';
 import type { AirbyteMessage } from '../../connector/protocol/messages.js';
-import { startUltimateSimulator, type RunningUltimateSimulator } from '../../connector/sources/ultimate/simulator.js';
+import { startUltimateSimulator, type RunningUltimateSimulator } from '../../connector/simulators/ultimate/server.js';
 import { messages, runCli, tempDir, writeJson } from '../helpers/cli.js';
 import { catalog, expectProtocolInvariants } from '../helpers/protocol.js';
 import { truthConversations, truthInvalidCount } from '../helpers/ultimate-truth.js';

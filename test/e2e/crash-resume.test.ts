@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, todayUtc } from '../../connector/core/windows.js';
-import { startUltimateSimulator, type RunningUltimateSimulator } from '../../connector/sources/ultimate/simulator.js';
+import { startUltimateSimulator, type RunningUltimateSimulator } from '../../connector/simulators/ultimate/server.js';
 import { runCli, syncKilledAfter, tempDir, writeJson } from '../helpers/cli.js';
 import { query } from '../helpers/duckdb.js';
 import { truthConversations, truthInvalidCount, type Scope } from '../helpers/ultimate-truth.js';

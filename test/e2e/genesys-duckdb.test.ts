@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, todayUtc } from '../../connector/core/windows.js';
-import { startGenesysSimulator, type RunningGenesysSimulator } from '../../connector/sources/genesys/simulator.js';
+import { startGenesysSimulator, type RunningGenesysSimulator } from '../../connector/simulators/genesys/server.js';
 import { runCli, tempDir, writeJson } from '../helpers/cli.js';
 import { query } from '../helpers/duckdb.js';
 import { botId, containment, intents, truthConversations, valid, type GenesysScope } from '../helpers/genesys-truth.js';

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addDays, todayUtc } from '../../connector/core/windows.js';
-import { startGenesysSimulator, type GenesysFaults, type RunningGenesysSimulator } from '../../connector/sources/genesys/simulator.js';
+import { startGenesysSimulator, type GenesysFaults, type RunningGenesysSimulator } from '../../connector/simulators/genesys/server.js';
 import { runCli, syncKilledAfter, tempDir, writeJson } from '../helpers/cli.js';
 import { query } from '../helpers/duckdb.js';
 import { truthConversations, valid } from '../helpers/genesys-truth.js';

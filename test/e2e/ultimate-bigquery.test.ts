@@ -7,7 +7,7 @@ import type { BigQuery } from '@google-cloud/bigquery';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, todayUtc } from '../../connector/core/windows.js';
 import { bigQueryClient } from '../../connector/destinations/bigquery/client.js';
-import { startUltimateSimulator, type RunningUltimateSimulator } from '../../connector/sources/ultimate/simulator.js';
+import { startUltimateSimulator, type RunningUltimateSimulator } from '../../connector/simulators/ultimate/server.js';
 import { runCli, syncKilledAfter, tempDir, writeJson } from '../helpers/cli.js';
 import { truthConversations, truthInvalidCount, type Scope } from '../helpers/ultimate-truth.js';
 import { startEmulator } from '../setup/bigquery-emulator.js';

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, todayUtc } from '../../connector/core/windows.js';
-import { startUltimateSimulator, type RunningUltimateSimulator } from '../../connector/sources/ultimate/simulator.js';
+import { startUltimateSimulator, type RunningUltimateSimulator } from '../../connector/simulators/ultimate/server.js';
 import { runCli, tempDir, writeJson } from '../helpers/cli.js';
 import { query } from '../helpers/duckdb.js';
 import { containment, expectedDailyMetrics, expectedIntents, truthConversations, truthInvalidCount, type Scope } from '../helpers/ultimate-truth.js';

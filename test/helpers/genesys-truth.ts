@@ -3,7 +3,8 @@
  * connector's or the models' own logic): which conversations a sync over [start, availability)
  * loads, and per conversation its bot id, containment outcome and intents.
  */
-import { conversationsOverlapping, type GenesysGeneratorOptions, type GenesysTruth } from '../../connector/sources/genesys/generator.js';
+import { conversationsStartingOn, type GenesysGeneratorOptions, type GenesysTruth } from '../../connector/simulators/genesys/generator.js';
+import { addDays } from '../../connector/core/windows.js';
 
 export interface GenesysScope {
   /** First UTC day loaded (start_date). */
@@ -13,13 +14,23 @@ export interface GenesysScope {
   generator: GenesysGeneratorOptions;
 }
 
-/** Every conversation a sync of `scope` loads (valid ones), keyed by id: the newest version wins. */
+/**
+ * Every conversation a sync of `scope` loads (valid ones), by the rule of sources.md §2 applied here
+ * on its own: a detail job returns each conversation whose lifetime overlaps its interval, so the
+ * sync over [start_date, watermark) loads every conversation that started before the watermark
+ * and was still going at (or started after) start_date's midnight. The generator is asked only for
+ * each day's conversations (they last less than a day, so the day before start_date is enough).
+ */
 export function truthConversations(scope: GenesysScope): GenesysTruth[] {
-  const byId = new Map<string, GenesysTruth>();
-  for (const c of conversationsOverlapping(Date.parse(`${scope.startDate}T00:00:00.000Z`), scope.loadedThroughMs, scope.loadedThroughMs, scope.generator)) {
-    byId.set(c.truth.conversationId, c.truth);
+  const from = Date.parse(`${scope.startDate}T00:00:00.000Z`);
+  const out: GenesysTruth[] = [];
+  for (let day = addDays(scope.startDate, -1); Date.parse(`${day}T00:00:00.000Z`) < scope.loadedThroughMs; day = addDays(day, 1)) {
+    for (const { truth } of conversationsStartingOn(day, scope.generator)) {
+      const seenUntil = Math.min(truth.endMs, scope.loadedThroughMs);
+      if (truth.startMs < scope.loadedThroughMs && seenUntil > from) out.push(truth);
+    }
   }
-  return [...byId.values()];
+  return out;
 }
 
 export const valid = (t: GenesysTruth) => !t.invalid;

@@ -9,7 +9,7 @@ import {
   invalidLinesFor,
   type TruthConversation,
   type UltimateGeneratorOptions,
-} from '../../connector/sources/ultimate/generator.js';
+} from '../../connector/simulators/ultimate/generator.js';
 
 export interface Scope {
   bots: string[];

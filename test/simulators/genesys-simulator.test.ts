@@ -7,9 +7,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runAsyncJobs } from '../../connector/core/async-jobs.js';
 import { HttpClient } from '../../connector/core/http.js';
 import { ClientCredentialsAuth } from '../../connector/core/oauth.js';
-import { conversationsOverlapping } from '../../connector/sources/genesys/generator.js';
+import { conversationsOverlapping } from '../../connector/simulators/genesys/generator.js';
 import { conversationDetailJobs, dataAvailabilityDate, type GenesysInterval } from '../../connector/sources/genesys/jobs.js';
-import { startGenesysSimulator, type GenesysFaults, type RunningGenesysSimulator } from '../../connector/sources/genesys/simulator.js';
+import { startGenesysSimulator, type GenesysFaults, type RunningGenesysSimulator } from '../../connector/simulators/genesys/server.js';
 
 const NOW = Date.parse('2026-11-20T12:00:00.000Z');
 const generator = { seed: 3, conversationsPerDay: 120 };

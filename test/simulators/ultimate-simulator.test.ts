@@ -7,8 +7,8 @@ import {
   formatFor,
   invalidLinesFor,
   type UltimateGeneratorOptions,
-} from '../../connector/sources/ultimate/generator.js';
-import { startUltimateSimulator, type RunningUltimateSimulator, type UltimateSimulatorOptions } from '../../connector/sources/ultimate/simulator.js';
+} from '../../connector/simulators/ultimate/generator.js';
+import { startUltimateSimulator, type RunningUltimateSimulator, type UltimateSimulatorOptions } from '../../connector/simulators/ultimate/server.js';
 
 const TODAY = '2024-03-15';
 const YESTERDAY = '2024-03-14';

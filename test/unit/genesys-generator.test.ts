@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { conversationsOverlapping, conversationsStartingOn, GENESYS_FLOWS, type GenesysConversation } from '../../connector/sources/genesys/generator.js';
+import { conversationsOverlapping, conversationsStartingOn, GENESYS_FLOWS, type GenesysConversation } from '../../connector/simulators/genesys/generator.js';
 
 const options = { seed: 7, conversationsPerDay: 200 };
 const day = (d: string) => Date.parse(`${d}T00:00:00.000Z`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidRecord } from '../../connector/core/quarantine.js';
-import { conversationsStartingOn } from '../../connector/sources/genesys/generator.js';
+import { conversationsStartingOn } from '../../connector/simulators/genesys/generator.js';
 import { normaliseGenesysConversation } from '../../connector/sources/genesys/record.js';
 
 const conversation = (extra: Record<string, unknown> = {}) => ({

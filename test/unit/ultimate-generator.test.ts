@@ -8,7 +8,7 @@ import {
   type ExportDayState,
   type TruthConversation,
   type UltimateGeneratorOptions,
-} from '../../connector/sources/ultimate/generator.js';
+} from '../../connector/simulators/ultimate/generator.js';
 
 const BOTS = ['bot-alpha', 'bot-beta', 'bot-gamma'];
 const dates = (from: string, n: number): string[] =>

@@ -12,7 +12,7 @@
 // Data after the availability date is partial, as in the real data lake: conversations are shown
 // as they stood at that date, and ones started later are missing.
 import { randomBytes } from 'node:crypto';
-import { header, json, mergeFaults, noFaults, startSimServer, type SimFaults, type SimRequest, type SimResponse, type SimRoute } from '../../simulators/kit.js';
+import { header, json, mergeFaults, noFaults, startSimServer, type SimFaults, type SimRequest, type SimResponse, type SimRoute } from '../kit.js';
 import { conversationsOverlapping, GENESYS_FLOW_OUTCOMES, type GenesysConversation, type GenesysGeneratorOptions } from './generator.js';
 
 export interface GenesysFaults extends SimFaults {

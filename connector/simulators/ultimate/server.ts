@@ -4,7 +4,7 @@
 //   GET  /exports/<org>/<bot>/<date>/<file>?X-Goog-Expires=&X-Goog-Signature=  — no auth, like a
 //        signed-URL object store; answers its errors in XML, as such stores do.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { header, json, mergeFaults, noFaults, startSimServer, type SimFaults, type SimRequest, type SimResponse, type SimRoute } from '../../simulators/kit.js';
+import { header, json, mergeFaults, noFaults, startSimServer, type SimFaults, type SimRequest, type SimResponse, type SimRoute } from '../kit.js';
 import { exportFileChunks, fileCountFor, formatFor, resolveGeneratorOptions, type UltimateGeneratorOptions } from './generator.js';
 
 export interface UltimateFaults extends SimFaults {

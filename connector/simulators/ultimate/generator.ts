@@ -3,7 +3,7 @@
 // of any day can be produced alone, in any order, on any machine, with the same bytes.
 // Two views of one conversation: the canonical TruthConversation (what the connector must produce
 // after normalising) and its wire line (with the quirks seen in real exports, see sources.md §1).
-import { Rng, hashString, hex, mix32 } from '../../simulators/random.js';
+import { Rng, hashString, hex, mix32 } from '../random.js';
 
 export interface UltimateGeneratorOptions {
   seed: number; // default 42

@@ -14,7 +14,7 @@
  * any), whether the bot contained the conversation, escalated it to a queue, or the customer left
  * inside the bot with no outcome reached, and the bot flow outcomes reached, in time order.
  */
-import { Rng, hashString, hex } from '../../simulators/random.js';
+import { Rng, hashString, hex } from '../random.js';
 
 export type GenesysScenario = 'contained' | 'escalated' | 'abandoned' | 'no_bot';
 

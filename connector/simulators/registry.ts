@@ -1,0 +1,67 @@
+/**
+ * Every vendor simulator by name: what `parley simulate <vendor>` serves and what `parley demo` runs
+ * against. A new vendor adds one entry here (its folder holds `server.ts`, `generator.ts` and
+ * `entry.ts`); nothing in `sources/` imports simulator code. This file is light: the servers load
+ * only when started, so protocol commands never pay for them.
+ */
+export interface RunningSimulator {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Generator options every simulator shares; absent ones keep each simulator's defaults. */
+export interface SharedGeneratorOptions {
+  seed?: number;
+  conversationsPerDay?: number;
+  invalidEvery?: number;
+}
+
+export interface SimulatorStart {
+  port: number;
+  generator: SharedGeneratorOptions;
+  faults: Record<string, unknown>;
+  /** The vendor's own flags (see `flags`), as given on the command line. */
+  flags: Record<string, string | undefined>;
+}
+
+/** The heavy half of an entry: the server and the demo setup. */
+export interface SimulatorRuntime {
+  start(options: SimulatorStart): Promise<RunningSimulator>;
+  /** The demo: a simulator with demo data, and the source config that points at it. */
+  demo: {
+    start(): Promise<RunningSimulator>;
+    source(url: string, startDate: string): Record<string, unknown>;
+  };
+}
+
+export interface SimulatorEntry {
+  vendor: string;
+  /** Vendor flags of `parley simulate` beyond the shared ones: name → help text. */
+  flags: Record<string, string>;
+  /** Help line: credentials and faults. */
+  help: string;
+  load(): Promise<SimulatorRuntime>;
+}
+
+/** Thrown for a flag value the simulator cannot take (the CLI shows it as a usage error). */
+export class SimulatorUsageError extends Error {}
+
+export const SIMULATORS: readonly SimulatorEntry[] = [
+  {
+    vendor: 'ultimate',
+    flags: { today: 'YYYY-MM-DD: the newest export is the day before (default: the real date)', shape: 'realistic|bench: bench is ~1–1.5 KB per conversation' },
+    help: 'api_key "sim-api-key", organization_id "sim-org", any bot id. Faults: rateLimitEvery, serverErrorEvery, slowMs, truncateEvery, expireFirstDownload, grown, signedUrlsKey.',
+    load: async () => (await import('./ultimate/entry.js')).ultimateSimulator,
+  },
+  {
+    vendor: 'genesys',
+    flags: { now: "ISO instant: the simulator's clock, fixed (default: the real clock)" },
+    help:
+      'client_id "sim-client-id", client_secret "sim-client-secret"; set base_url and login_url to the printed URL. Faults: rateLimitEvery, retryAfterSeconds, omitRetryAfter, serverErrorEvery, slowMs, pendingPolls, jobSeconds, failEvery, expireAfterPages, tokenLifetimeSeconds, availabilityLagHours, outcomesForbidden, jobsForbidden.',
+    load: async () => (await import('./genesys/entry.js')).genesysSimulator,
+  },
+];
+
+export function simulatorFor(vendor: string | undefined): SimulatorEntry | undefined {
+  return SIMULATORS.find((entry) => entry.vendor === vendor);
+}
