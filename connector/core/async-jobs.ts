@@ -15,6 +15,7 @@
  */
 import PQueue from 'p-queue';
 import { SystemError, TransientError } from './errors.js';
+import { backoffDelayMs, JOB_POLL_BACKOFF, sleep, type Backoff } from './wait.js';
 
 /** What a poll found. `resubmit`: the job ended without results (failed, cancelled, expired). */
 export type JobPoll =
@@ -79,21 +80,6 @@ export async function* cursorPages<Page extends { cursor?: string | undefined }>
   } while (cursor !== undefined);
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 /**
  * The results of one job per spec, in spec order: each item's `pages` must be read to the end (or
  * abandoned by leaving the loop) before the next item is taken.
@@ -105,9 +91,12 @@ export async function* runAsyncJobs<Spec, Handle, Page>(
 ): AsyncGenerator<{ spec: Spec; pages: AsyncIterable<Page> }> {
   const maxInFlight = Math.max(1, options.maxInFlight ?? 2);
   const maxAttempts = Math.max(1, options.maxAttempts ?? 3);
-  const pollInitialMs = options.pollInitialMs ?? 1_000;
-  const pollFactor = options.pollFactor ?? 1.5;
-  const pollMaxMs = options.pollMaxMs ?? 30_000;
+  const pollBackoff: Backoff = {
+    ...JOB_POLL_BACKOFF,
+    ...(options.pollInitialMs !== undefined ? { initialMs: options.pollInitialMs } : {}),
+    ...(options.pollFactor !== undefined ? { factor: options.pollFactor } : {}),
+    ...(options.pollMaxMs !== undefined ? { maxMs: options.pollMaxMs } : {}),
+  };
   const stop = new AbortController();
   const onOuterAbort = () => stop.abort(options.signal?.reason);
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
@@ -136,10 +125,8 @@ export async function* runAsyncJobs<Spec, Handle, Page>(
       held.add(handle);
       options.onEvent?.({ type: 'submitted', spec: label, attempt });
       const started = Date.now();
-      let delay = pollInitialMs;
-      for (;;) {
-        await sleep(delay, stop.signal);
-        delay = Math.min(pollMaxMs, Math.round(delay * pollFactor));
+      for (let poll = 1; ; poll++) {
+        await sleep(backoffDelayMs(pollBackoff, poll), stop.signal);
         const polled = await driver.poll(handle, stop.signal);
         if (polled.state === 'running') continue;
         if (polled.state === 'fulfilled') {

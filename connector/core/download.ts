@@ -1,15 +1,15 @@
 /**
  * A file download that survives a connection cut mid-body: on a network error while streaming, it
- * fetches the file again (with backoff) and skips the records it already handed out, so a caller sees
+ * fetches the file again (with core/wait.ts's backoff) and skips the records it already handed out, so a caller sees
  * each record once. Signed URLs that expired are renewed through `renewUrl`.
  */
 import zlib from 'node:zlib';
 import { TransientError } from './errors.js';
-import type { HttpClient } from './http.js';
+import { readErrorMessage, type HttpClient } from './http.js';
 import { logger } from './log.js';
 import { recordTextBatches } from './records-stream.js';
 import { redactUrl } from './redact.js';
-import { backoffDelayMs, defaultRetryPolicy } from './retry-policy.js';
+import { backoffDelayMs, defaultRetryPolicy, sleep } from './wait.js';
 
 export interface DownloadOptions {
   http: HttpClient;
@@ -48,7 +48,7 @@ export async function* downloadRecordTexts(options: DownloadOptions): AsyncGener
   for (let restart = 0; ; restart++) {
     const response = await options.http.send({ method: 'GET', url, passStatuses: [400, 403] });
     if (response.status === 400 || response.status === 403) {
-      const text = await drain(response.body);
+      const text = await readErrorMessage(response.body);
       if (options.renewUrl && EXPIRED.test(text) && renewals < 3) {
         renewals++;
         log.info(`${options.label}: signed URL expired; asking for a fresh one`);
@@ -73,18 +73,12 @@ export async function* downloadRecordTexts(options: DownloadOptions): AsyncGener
       if (restart >= maxRestarts) {
         throw new TransientError(`Download of ${options.label} broke ${restart + 1} times (${(error as Error).message}); rerun the sync.`);
       }
-      const delay = backoffDelayMs(policy, restart + 1, undefined);
+      const delay = backoffDelayMs(policy.backoff, restart + 1);
       log.warn(`${options.label}: body broke after ${handedOut} records (${(error as Error).message}); fetching it again in ${delay} ms`);
       response.body.destroy();
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      await sleep(delay);
     }
   }
-}
-
-async function drain(body: NodeJS.ReadableStream): Promise<string> {
-  let text = '';
-  for await (const chunk of body) if (text.length < 4096) text += chunk.toString();
-  return text;
 }
 
 /** Passes plain bytes through and inflates gzip (detected by its magic bytes, whatever the headers say). */

@@ -1,8 +1,9 @@
 /**
- * The one HTTP client every source uses: node:http(s) with keep-alive, a per-client p-queue for
- * concurrency and request-rate limits, and the retry loop (429/5xx/network errors with exponential
- * backoff and jitter, honouring Retry-After). Errors name the request — method, URL without its
- * query, status and the vendor's message — and never a secret.
+ * The one HTTP client every source uses: node:http(s) with keep-alive, a p-queue for concurrency, a
+ * rolling request budget (core/rate-budget.ts: each vendor states only its numbers), and retries by
+ * the rules of core/wait.ts (429/5xx/network errors, Retry-After or the vendor's reset header).
+ * Errors name the request — method, URL without its query, status and the vendor's message — and
+ * never a secret. `readErrorMessage` is the one way an error body is read.
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -10,7 +11,8 @@ import PQueue from 'p-queue';
 import { ConfigError, ParleyError, SystemError, TransientError } from './errors.js';
 import { logger } from './log.js';
 import { redact, redactUrl } from './redact.js';
-import { backoffDelayMs, defaultRetryPolicy, isRetriableStatus, parseRetryAfter, type RetryPolicy } from './retry-policy.js';
+import { RateBudget, type RateLimit } from './rate-budget.js';
+import { defaultRetryPolicy, isRetriableStatus, waitHintMs, withRetries, type RetryPolicy } from './wait.js';
 
 export interface HttpRequest {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -35,9 +37,8 @@ export interface HttpClientOptions {
   policy?: Partial<RetryPolicy>;
   /** Requests at once. Default 4. */
   concurrency?: number;
-  /** At most `intervalCap` requests per `intervalMs`. Default: unlimited. */
-  intervalCap?: number;
-  intervalMs?: number;
+  /** Rolling limits on requests started, e.g. [{ requests: 60, perMs: 60_000 }]. Default: none. */
+  limits?: readonly RateLimit[];
   /** Extra wait-hint header read on 429 when Retry-After is absent (seconds), e.g. "inin-ratelimit-reset". */
   resetHeader?: string;
   /** What to check when the vendor answers 401/403 (default: the API key / credentials and the ids). */
@@ -57,56 +58,45 @@ const agents = {
   https: new https.Agent({ keepAlive: true, maxSockets: 16 }),
 };
 const log = logger('http');
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class HttpClient {
   private readonly policy: RetryPolicy;
   private readonly queue: PQueue;
+  private readonly budget: RateBudget | undefined;
 
   constructor(private readonly options: HttpClientOptions) {
     this.policy = defaultRetryPolicy(options.policy);
-    this.queue = new PQueue({
-      concurrency: options.concurrency ?? 4,
-      ...(options.intervalCap ? { intervalCap: options.intervalCap, interval: options.intervalMs ?? 1000 } : {}),
-    });
+    this.queue = new PQueue({ concurrency: options.concurrency ?? 4 });
+    this.budget = options.limits && options.limits.length > 0 ? new RateBudget(options.limits) : undefined;
   }
 
   /** Sends with retries; resolves once a 2xx (or a pass status) arrives, with the body still streaming. */
-  async send(request: HttpRequest): Promise<HttpResponse> {
+  send(request: HttpRequest): Promise<HttpResponse> {
     const where = `${request.method} ${redactUrl(request.url)}`;
-    for (let attempt = 1; ; attempt++) {
-      let failure: string;
-      let retryAfterMs: number | undefined;
-      try {
-        const response = (await this.queue.add(() => attemptOnce(request))) as HttpResponse;
+    return withRetries<HttpResponse>(
+      async () => {
+        let response: HttpResponse;
+        try {
+          response = (await this.queue.add(async () => {
+            await this.budget?.take();
+            return attemptOnce(request);
+          })) as HttpResponse;
+        } catch (error) {
+          if (error instanceof ParleyError) throw error;
+          return { retry: networkMessage(error) };
+        }
         const { status } = response;
-        if ((status >= 200 && status < 300) || request.passStatuses?.includes(status)) return response;
-        const text = await readText(response.body, 2048).catch(() => '');
-        const vendorMessage = summariseBody(text);
+        if ((status >= 200 && status < 300) || request.passStatuses?.includes(status)) return { done: response };
+        const vendorMessage = await readErrorMessage(response.body);
         if (!isRetriableStatus(status)) throw finalError(this.options, where, status, vendorMessage);
-        failure = `${status}${vendorMessage ? ` ${vendorMessage}` : ''}`;
-        retryAfterMs = parseRetryAfter(
-          headerValue(response.headers['retry-after']),
-          Date.now(),
-          this.options.resetHeader ? headerValue(response.headers[this.options.resetHeader]) : undefined,
-        );
-      } catch (error) {
-        if (error instanceof ParleyError) throw error;
-        failure = networkMessage(error);
-      }
-      if (attempt >= this.policy.maxAttempts) {
-        throw new TransientError(`${this.options.vendor} request failed after ${attempt} attempts: ${where} → ${failure}`);
-      }
-      if (retryAfterMs !== undefined && retryAfterMs > this.policy.maxRetryAfterMs) {
-        throw new TransientError(
-          `${this.options.vendor} asked Parley to wait ${Math.round(retryAfterMs / 1000)} s before retrying ${where}; ` +
-            `that is over the ${this.policy.maxRetryAfterMs / 1000} s limit, so the sync stops here and resumes next run.`,
-        );
-      }
-      const delay = backoffDelayMs(this.policy, attempt, retryAfterMs);
-      log.warn(`${where} → ${failure}; retry ${attempt}/${this.policy.maxAttempts - 1} in ${delay} ms`);
-      await sleep(delay);
-    }
+        return { retry: `${status}${vendorMessage ? ` ${vendorMessage}` : ''}`, hintMs: waitHintMs(response.headers, this.options.resetHeader) };
+      },
+      {
+        policy: this.policy,
+        describe: (attempts, failure) => `${this.options.vendor} request failed after ${attempts} attempts: ${where} → ${failure}`,
+        onRetry: ({ attempt, delayMs, failure }) => log.warn(`${where} → ${failure}; retry ${attempt}/${this.policy.maxAttempts - 1} in ${delayMs} ms`),
+      },
+    );
   }
 
   /** Sends and parses a JSON body (empty body → undefined). */
@@ -166,10 +156,6 @@ function networkMessage(error: unknown): string {
   return redact(`${e.code ? `${e.code} ` : ''}${e.message ?? String(error)}`);
 }
 
-function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}
-
 /** The vendor's message from an error body: JSON `message`/`error`/`errmsg` fields, else the text, shortened. */
 export function summariseBody(text: string): string {
   const trimmed = text.trim();
@@ -183,6 +169,21 @@ export function summariseBody(text: string): string {
     /* not JSON: fall through to the text */
   }
   return redact(trimmed.replace(/\s+/g, ' ')).slice(0, 300);
+}
+
+/**
+ * The vendor's message from an error response, summarised and redacted ('' for an empty body). The
+ * one way an error body is read: it reads at most 64 KiB and always consumes the body, so the
+ * keep-alive socket is free for the next request.
+ */
+export async function readErrorMessage(body: NodeJS.ReadableStream): Promise<string> {
+  let text = '';
+  try {
+    for await (const chunk of body) if (text.length < 64 * 1024) text += typeof chunk === 'string' ? chunk : (chunk as Buffer).toString('utf8');
+  } catch {
+    /* a body cut off mid-error: what arrived is the message */
+  }
+  return summariseBody(text);
 }
 
 /** Reads a body as text, refusing more than `limitBytes`. */

@@ -5,7 +5,7 @@
  * or record can show them.
  */
 import { ConfigError, SystemError } from './errors.js';
-import { HttpClient, type HttpRequest, type HttpResponse, readText, summariseBody } from './http.js';
+import { HttpClient, type HttpRequest, type HttpResponse, readErrorMessage, readText } from './http.js';
 import { registerSecret } from './redact.js';
 
 export interface ClientCredentialsOptions {
@@ -70,11 +70,11 @@ export class ClientCredentialsAuth {
         passStatuses: [...(request.passStatuses ?? []), 401],
       });
       if (response.status !== 401 || request.passStatuses?.includes(401)) return response;
-      const text = await readText(response.body, 4096).catch(() => '');
+      const message = await readErrorMessage(response.body);
       this.invalidate(token);
       if (attempt >= 2) {
         throw new ConfigError(
-          `${this.options.vendor} refused a fresh access token for ${request.method} ${new URL(request.url).pathname} (401${text ? `: ${summariseBody(text)}` : ''}). ` +
+          `${this.options.vendor} refused a fresh access token for ${request.method} ${new URL(request.url).pathname} (401${message ? `: ${message}` : ''}). ` +
             `Check that the OAuth client (${this.fields.clientId}) is active and has the permissions this stream needs.`,
         );
       }
@@ -91,13 +91,14 @@ export class ClientCredentialsAuth {
       body: 'grant_type=client_credentials',
       passStatuses: [400, 401, 403],
     });
-    const text = await readText(response.body, 64 * 1024);
     if (response.status !== 200) {
+      const message = await readErrorMessage(response.body);
       throw new ConfigError(
-        `${this.options.vendor} login refused the client credentials (${response.status}${text ? `: ${summariseBody(text)}` : ''}). ` +
+        `${this.options.vendor} login refused the client credentials (${response.status}${message ? `: ${message}` : ''}). ` +
           `Check ${this.fields.clientId} and ${this.fields.clientSecret} (an OAuth client of grant type "Client Credentials") and the region.`,
       );
     }
+    const text = await readText(response.body, 64 * 1024);
     let body: { access_token?: unknown; expires_in?: unknown };
     try {
       body = JSON.parse(text) as typeof body;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { redact, redactUrl, registerSecret } from '../../connector/core/redact.js';
-import { backoffDelayMs, defaultRetryPolicy, isRetriableStatus, parseRetryAfter } from '../../connector/core/retry-policy.js';
+import { backoffDelayMs, defaultRetryPolicy, isRetriableStatus, parseRetryAfter, retryDelayMs } from '../../connector/core/wait.js';
 
 describe('retry policy', () => {
   it('retries 408, 429 and 5xx only', () => {
@@ -17,14 +17,14 @@ describe('retry policy', () => {
   });
 
   it('backs off exponentially with jitter under the ceiling, and obeys the server', () => {
-    const policy = defaultRetryPolicy({ baseDelayMs: 100, maxDelayMs: 1000 });
+    const policy = defaultRetryPolicy({ backoff: { initialMs: 100, factor: 2, maxMs: 1000, jitter: true } });
     for (let attempt = 1; attempt <= 8; attempt++) {
-      const delay = backoffDelayMs(policy, attempt, undefined);
+      const delay = backoffDelayMs(policy.backoff, attempt);
       expect(delay).toBeGreaterThanOrEqual(0);
       expect(delay).toBeLessThanOrEqual(Math.min(1000, 100 * 2 ** (attempt - 1)));
     }
-    expect(backoffDelayMs(policy, 1, 4000)).toBe(4000);
-    expect(backoffDelayMs({ ...policy, maxRetryAfterMs: 2000 }, 1, 4000)).toBe(2000);
+    expect(retryDelayMs(policy, 1, 4000)).toBe(4000);
+    expect(retryDelayMs({ ...policy, maxRetryAfterMs: 2000 }, 1, 4000)).toBe(2000);
   });
 });
 

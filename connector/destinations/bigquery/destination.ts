@@ -9,7 +9,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { BigQuery } from '@google-cloud/bigquery';
-import { SystemError } from '../../core/errors.js';
+import { SystemError, TransientError } from '../../core/errors.js';
+import { BIGQUERY_JOB_BACKOFF, DEADLINE_PASSED, Deadline, pollUntil } from '../../core/wait.js';
 import { logger } from '../../core/log.js';
 import type { StreamStates } from '../../protocol/inputs.js';
 import type { StreamDefinition } from '../../sources/source.js';
@@ -188,17 +189,22 @@ class BigQueryDestination implements Destination, StagedTarget {
   }
 }
 
-async function waitForJob(job: { getMetadata(): Promise<unknown[]> }): Promise<void> {
-  for (let delay = 200; ; delay = Math.min(delay * 2, 5000)) {
-    const [metadata] = (await job.getMetadata()) as [{ status?: { state?: string; errorResult?: { message?: string }; errors?: { message?: string }[] } }];
-    const status = metadata.status;
-    if (status?.state === 'DONE') {
+/** A load job may queue behind others; an hour without it finishing is a failure, not a hang. */
+const JOB_WAIT_MS = 60 * 60_000;
+
+async function waitForJob(job: { id?: string; getMetadata(): Promise<unknown[]> }): Promise<void> {
+  const outcome = await pollUntil(
+    async () => {
+      const [metadata] = (await job.getMetadata()) as [{ status?: { state?: string; errorResult?: { message?: string }; errors?: { message?: string }[] } }];
+      const status = metadata.status;
+      if (status?.state !== 'DONE') return undefined;
       if (status.errorResult) {
         const details = (status.errors ?? []).slice(0, 3).map((e) => e.message).join('; ');
         throw new SystemError(`BigQuery job failed: ${status.errorResult.message ?? 'unknown error'}${details ? ` (${details})` : ''}`);
       }
-      return;
-    }
-    await new Promise((resolve) => setTimeout(resolve, delay));
-  }
+      return true;
+    },
+    { backoff: BIGQUERY_JOB_BACKOFF, deadline: Deadline.in(JOB_WAIT_MS), checkFirst: true },
+  );
+  if (outcome === DEADLINE_PASSED) throw new TransientError(`BigQuery job ${job.id ?? ''} did not finish within ${JOB_WAIT_MS / 60_000} minutes; rerun the sync (its state was not moved).`);
 }

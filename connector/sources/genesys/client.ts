@@ -3,8 +3,9 @@
  * inin-ratelimit-reset; ~300 requests/min per OAuth client, so requests are paced below that), the
  * client-credentials token, the Conversation Detail job driver and Architect's flow outcome list.
  */
-import { HttpClient, readJson, readText, type HttpRequest } from '../../core/http.js';
+import { HttpClient, readErrorMessage, readJson, type HttpRequest } from '../../core/http.js';
 import { ClientCredentialsAuth } from '../../core/oauth.js';
+import { perSecond } from '../../core/rate-budget.js';
 import { SystemError } from '../../core/errors.js';
 import { genesysEndpoints, type GenesysConfig } from './config.js';
 import { conversationDetailJobs, dataAvailabilityDate } from './jobs.js';
@@ -26,12 +27,12 @@ export class GenesysClient {
   constructor(private readonly config: GenesysConfig) {
     const { apiBase, tokenUrl } = genesysEndpoints(config);
     this.apiBase = apiBase;
-    // Paced per second (default 240/min: under Genesys's default 300/min per client, with room for other tools).
-    const perSecond = config.max_requests_per_minute / 60;
+    // max_requests_per_minute (default 240: under Genesys's default 300/min per client, with room for
+    // other tools) over a rolling minute, and spread over the seconds so it never comes as one burst.
     const http = new HttpClient({
       vendor: VENDOR,
       concurrency: 4,
-      ...(perSecond >= 1 ? { intervalCap: Math.round(perSecond), intervalMs: 1000 } : { intervalCap: 1, intervalMs: Math.round(1000 / perSecond) }),
+      limits: [{ requests: config.max_requests_per_minute, perMs: 60_000 }, perSecond(config.max_requests_per_minute / 60)],
       resetHeader: 'inin-ratelimit-reset',
       authHint: "Check client_id / client_secret and region, and that the OAuth client's role has the permission analytics:conversationDetail:view (README: Point it at Genesys Cloud).",
     });
@@ -61,7 +62,7 @@ export class GenesysClient {
       };
       const response = await this.auth.send(request);
       if (response.status === 403) {
-        await readText(response.body, 64 * 1024).catch(() => '');
+        await readErrorMessage(response.body);
         return null;
       }
       const body = (await readJson<{ entities?: unknown; pageCount?: unknown }>(response, VENDOR, request)) ?? {};

@@ -4,7 +4,7 @@
  * live in core. One job per interval; results are cursor-paged conversations.
  */
 import { cursorPages, ResultsExpiredError, type AsyncJobDriver, type JobPoll } from '../../core/async-jobs.js';
-import { readJson, readText, type HttpRequest } from '../../core/http.js';
+import { readErrorMessage, readJson, type HttpRequest } from '../../core/http.js';
 import type { ClientCredentialsAuth } from '../../core/oauth.js';
 import { SystemError } from '../../core/errors.js';
 
@@ -55,7 +55,7 @@ export function conversationDetailJobs(auth: ClientCredentialsAuth, apiBase: str
       const request: HttpRequest = { method: 'GET', url: jobUrl(jobId), headers: { accept: 'application/json' }, passStatuses: [404] };
       const response = await auth.send(request);
       if (response.status === 404) {
-        await readText(response.body, 64 * 1024).catch(() => '');
+        await readErrorMessage(response.body);
         return { state: 'resubmit', message: `job ${jobId} no longer exists (404)` };
       }
       const body = (await readJson<{ state?: unknown; errorMessage?: unknown }>(response, VENDOR, request)) ?? {};
@@ -81,7 +81,7 @@ export function conversationDetailJobs(auth: ClientCredentialsAuth, apiBase: str
         const request: HttpRequest = { method: 'GET', url: `${jobUrl(jobId)}/results?${query}`, headers: { accept: 'application/json' }, passStatuses: [404] };
         const response = await auth.send(request);
         if (response.status === 404) {
-          await readText(response.body, 64 * 1024).catch(() => '');
+          await readErrorMessage(response.body);
           throw new ResultsExpiredError(`results of job ${jobId} are gone`);
         }
         const page = (await readJson<GenesysResultsPage>(response, VENDOR, request)) ?? { conversations: [] };
@@ -92,7 +92,7 @@ export function conversationDetailJobs(auth: ClientCredentialsAuth, apiBase: str
 
     async release(jobId) {
       const response = await auth.send({ method: 'DELETE', url: jobUrl(jobId), passStatuses: [404] });
-      await readText(response.body, 64 * 1024).catch(() => '');
+      await readErrorMessage(response.body);
     },
   };
 }

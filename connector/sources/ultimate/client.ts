@@ -3,6 +3,7 @@
  * file. Retries, rate limits and resumable downloads come from core/.
  */
 import { HttpClient, HttpError } from '../../core/http.js';
+import { perSecond } from '../../core/rate-budget.js';
 import { downloadRecordTexts } from '../../core/download.js';
 import { SystemError } from '../../core/errors.js';
 import type { Day } from '../../core/windows.js';
@@ -18,8 +19,7 @@ export class UltimateClient {
     this.api = new HttpClient({
       vendor: 'Ultimate',
       concurrency: 2,
-      intervalCap: Math.max(1, Math.round(config.max_requests_per_second)),
-      intervalMs: 1000,
+      limits: [perSecond(config.max_requests_per_second)],
     });
     this.files = new HttpClient({ vendor: 'Ultimate file store', concurrency: 4 });
   }
