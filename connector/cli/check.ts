@@ -19,7 +19,7 @@ export const checkCommand: Command = {
     let message: string | undefined;
     try {
       const { source, config } = loadSource(readJsonFile(file, 'config'));
-      await source.check(config, new Date());
+      await source.check({ config, session: source.session(config), now: new Date(), signal: new AbortController().signal });
       message = `${source.vendor}: credentials and settings work`;
     } catch (error) {
       status = 'FAILED';

@@ -8,7 +8,11 @@ export class Progress {
   private quarantinedCount = 0;
   private unitsDone = 0;
   private unitsPlanned: number | undefined;
-  private unitName = 'days/intervals';
+  private unitName = 'windows';
+  private readonly unitNames = new Set<string>();
+  private readonly warnings: string[] = [];
+  private readonly notes: string[] = [];
+  private pendingJobs = 0;
   private lastPrint = Date.now();
   private readonly tty = Boolean(process.stderr.isTTY) && !process.env.CI;
 
@@ -26,10 +30,34 @@ export class Progress {
     this.quarantinedCount += n;
   }
 
-  /** The units of work planned (may be cut short, e.g. by an export day that is not ready yet). */
+  /** Units of work planned by a stream (added up; may be cut short, e.g. by an export day not ready yet). */
   plan(units: number, unitName: string): void {
-    this.unitsPlanned = units;
-    this.unitName = unitName;
+    this.unitsPlanned = (this.unitsPlanned ?? 0) + units;
+    if (units > 0) this.unitNames.add(unitName);
+    this.unitName = this.unitNames.size === 1 ? [...this.unitNames][0]! : 'windows';
+  }
+
+  /** Something the closing summary must repeat (a missing window, a failed partition). */
+  warn(message: string): void {
+    this.warnings.push(message);
+  }
+
+  /** A fact for the closing summary (e.g. conversations still active). */
+  note(message: string): void {
+    this.notes.push(message);
+  }
+
+  /** Export jobs left pending for the next sync. */
+  jobsPending(count: number): void {
+    this.pendingJobs += count;
+  }
+
+  get jobsPendingTotal(): number {
+    return this.pendingJobs;
+  }
+
+  get warningMessages(): readonly string[] {
+    return this.warnings;
   }
 
   /** One unit of work (an export day, a job interval) finished. */
@@ -79,8 +107,13 @@ export class Progress {
     if (this.tty) process.stderr.write('\r\x1b[2K');
     const lines = [...this.counts.entries()].map(([stream, n]) => `  ${stream.padEnd(28)} ${n.toLocaleString('en-US').padStart(12)} records`);
     lines.push(`  ${'quarantined'.padEnd(28)} ${this.quarantinedCount.toLocaleString('en-US').padStart(12)} records`);
-    lines.push(`  ${'days/intervals loaded'.padEnd(28)} ${String(this.unitsDone).padStart(12)}`);
+    lines.push(`  ${'windows loaded'.padEnd(28)} ${String(this.unitsDone).padStart(12)}${this.unitsPlanned !== undefined ? ` of ${this.unitsPlanned} planned` : ''}`);
+    lines.push(`  ${'jobs pending'.padEnd(28)} ${String(this.pendingJobs).padStart(12)}${this.pendingJobs > 0 ? '   (kept in the state: the next sync polls them)' : ''}`);
     lines.push(`  ${'time taken'.padEnd(28)} ${this.elapsedSeconds.toFixed(1).padStart(12)} s`);
+    for (const note of this.notes) lines.push(`  note: ${note}`);
+    const shown = this.warnings.slice(0, 20);
+    for (const warning of shown) lines.push(`  warning: ${warning}`);
+    if (this.warnings.length > shown.length) lines.push(`  … and ${this.warnings.length - shown.length} more warnings (see the log above)`);
     return lines;
   }
 }

@@ -45,27 +45,45 @@ export interface Window {
   end: string;
 }
 
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 86_400_000;
+
+/** The instant (ISO, ms, Z) of a day's UTC midnight. */
+export function dayStart(day: Day): string {
+  return `${day}T00:00:00.000Z`;
+}
+
 /**
- * Windows of `stepDays` days on the grid that starts at `origin` (UTC midnight of a day), covering
- * [from, to): the first one runs from `from` to the next grid line, so a sync that stopped mid-window
- * (e.g. at a vendor's availability time) resumes where it stopped and is back on the grid after one
- * window. Empty when from >= to.
+ * Windows of `stepMs` on the grid that starts at `origin` (an instant), covering [from, to): the
+ * first one runs from `from` to the next grid line, so a sync that stopped mid-window (e.g. at a
+ * vendor's availability time) resumes where it stopped and is back on the grid after one window;
+ * the last one is cut at `to`. Empty when from >= to. UTC has no DST: a day step is always 24 h.
  */
-export function gridWindows(origin: Day, from: string, to: string, stepDays: number): Window[] {
-  // Days are UTC days: no DST shifts, every day is 24 hours.
-  if (!(stepDays > 0)) throw new ConfigError(`window step must be a positive number of days, got ${stepDays}`);
-  const start = DateTime.fromISO(from, { zone: 'utc' });
-  const stop = DateTime.fromISO(to, { zone: 'utc' });
-  const base = DateTime.fromISO(origin, { zone: 'utc' });
-  const stepsBefore = Math.floor(start.diff(base, 'days').days / stepDays);
-  let line = base.plus({ days: Math.max(0, stepsBefore) * stepDays });
-  while (line <= start) line = line.plus({ days: stepDays });
+export function gridWindowsMs(origin: string, from: string, to: string, stepMs: number): Window[] {
+  if (!(stepMs > 0)) throw new ConfigError(`window step must be positive, got ${stepMs} ms`);
+  const base = Date.parse(origin);
+  const stop = Date.parse(to);
   const windows: Window[] = [];
-  for (let at = start; at < stop; ) {
-    const next = DateTime.min(line, stop);
-    windows.push({ start: at.toUTC().toISO()!, end: next.toUTC().toISO()! });
+  let at = Date.parse(from);
+  let line = base + (Math.floor((at - base) / stepMs) + 1) * stepMs;
+  while (at < stop) {
+    const next = Math.min(line, stop);
+    windows.push({ start: new Date(at).toISOString(), end: new Date(next).toISOString() });
     at = next;
-    line = line.plus({ days: stepDays });
+    line += stepMs;
   }
   return windows;
+}
+
+/** The last grid line (origin + k·step, k ≥ 0) at or before `instant`; `origin` itself when before it. */
+export function gridFloor(origin: string, instant: string, stepMs: number): string {
+  const base = Date.parse(origin);
+  const k = Math.max(0, Math.floor((Date.parse(instant) - base) / stepMs));
+  return new Date(base + k * stepMs).toISOString();
+}
+
+/** `gridWindowsMs` with a grid of `stepDays` days from the UTC midnight of `origin`. */
+export function gridWindows(origin: Day, from: string, to: string, stepDays: number): Window[] {
+  if (!(stepDays > 0)) throw new ConfigError(`window step must be a positive number of days, got ${stepDays}`);
+  return gridWindowsMs(dayStart(origin), from, to, stepDays * DAY_MS);
 }

@@ -1,13 +1,16 @@
 /**
- * The read engine shared by `read` (stdout) and `sync` (a destination): runs a source over the
- * configured catalog and hands Airbyte messages to a handler. It owns stream statuses, per-state record
- * counts, selection of streams, and the quarantine (a record of `_parley_quarantine` when that stream
- * is selected, a warning otherwise — never silent).
+ * The protocol side of a read, shared by `read` (stdout) and `sync` (a destination): runs the
+ * source's declared streams (core/streams/run.ts) over the configured catalog and hands Airbyte
+ * messages to a handler. It owns stream statuses, per-state record counts, selection of streams,
+ * and the quarantine (a record of `_parley_quarantine` when that stream is selected, a warning
+ * otherwise — never silent). Every selected stream ends a complete read with a STATE.
  */
 import { ConfigError, asParleyError } from '../core/errors.js';
 import { logger } from '../core/log.js';
 import { Progress } from '../core/progress.js';
 import { QUARANTINE_STREAM } from '../core/quarantine.js';
+import { streamDefinitions, type StreamDefinition } from '../core/streams/catalog.js';
+import { runStreams } from '../core/streams/run.js';
 import type { AirbyteMessage, ConfiguredAirbyteCatalog } from '../protocol/messages.js';
 import type { StreamStates } from '../protocol/inputs.js';
 import { traceError, traceStatus } from '../protocol/writer.js';
@@ -17,7 +20,7 @@ import type { Source } from '../sources/source.js';
 export type MessageHandler = (message: AirbyteMessage, raw?: string) => void | Promise<void>;
 
 export interface ReadOptions {
-  source: Source<unknown>;
+  source: Source<unknown, unknown>;
   config: unknown;
   catalog: ConfiguredAirbyteCatalog;
   state: StreamStates;
@@ -29,9 +32,14 @@ export interface ReadOptions {
 
 const log = logger('read');
 
+/** The streams of a source as Airbyte sees them (discover, the catalog of `sync`). */
+export function sourceStreams(source: Source<unknown, unknown>): StreamDefinition[] {
+  return streamDefinitions(source.streams as never);
+}
+
 /** Throws a ConfigError when the catalog names a stream the source does not have. */
-export function checkCatalog(source: Source<unknown>, catalog: ConfiguredAirbyteCatalog): void {
-  const known = new Set(source.streams.map((s) => s.name));
+export function checkCatalog(source: Source<unknown, unknown>, catalog: ConfiguredAirbyteCatalog): void {
+  const known = new Set(sourceStreams(source).map((s) => s.name));
   const unknown = catalog.streams.map((s) => s.stream.name).filter((name) => !known.has(name));
   if (unknown.length > 0) {
     throw new ConfigError(`The catalog names stream(s) ${unknown.join(', ')} that this ${source.vendor} source does not have; run discover and use: ${[...known].join(', ')}.`);
@@ -49,11 +57,23 @@ export async function runRead(options: ReadOptions): Promise<void> {
   const isSelected = new Set(selected);
   const sinceState = new Map<string, number>();
   const running = new Set<string>();
+  const signal = options.signal ?? new AbortController().signal;
+  const now = options.now ?? new Date();
   let quarantineWarned = 0;
+
+  const quarantineState = async (): Promise<void> => {
+    const count = sinceState.get(QUARANTINE_STREAM) ?? 0;
+    sinceState.set(QUARANTINE_STREAM, 0);
+    await handle({
+      type: 'STATE',
+      state: { type: 'STREAM', stream: { stream_descriptor: { name: QUARANTINE_STREAM }, stream_state: { note: 'quarantine has no cursor' } }, sourceStats: { recordCount: count } },
+    });
+  };
 
   for (const stream of selected) await handle(traceStatus(stream, 'STARTED'));
   try {
-    const events = source.read(config, { state: options.state, now: options.now ?? new Date(), signal: options.signal ?? new AbortController().signal });
+    const instance = source.instance(config);
+    const events = runStreams(source.streams, { config, session: source.session(config), now, signal, instance, states: options.state, selected: isSelected });
     for await (const event of events) {
       switch (event.kind) {
         case 'records': {
@@ -91,14 +111,7 @@ export async function runRead(options: ReadOptions): Promise<void> {
             state: { type: 'STREAM', stream: { stream_descriptor: { name: event.stream }, stream_state: event.state }, sourceStats: { recordCount } },
           });
           // Quarantined records ride along with the stream they came from: flush them with its state.
-          if (isSelected.has(QUARANTINE_STREAM) && (sinceState.get(QUARANTINE_STREAM) ?? 0) > 0) {
-            const count = sinceState.get(QUARANTINE_STREAM) ?? 0;
-            sinceState.set(QUARANTINE_STREAM, 0);
-            await handle({
-              type: 'STATE',
-              state: { type: 'STREAM', stream: { stream_descriptor: { name: QUARANTINE_STREAM }, stream_state: { note: 'quarantine has no cursor' } }, sourceStats: { recordCount: count } },
-            });
-          }
+          if (isSelected.has(QUARANTINE_STREAM) && (sinceState.get(QUARANTINE_STREAM) ?? 0) > 0) await quarantineState();
           break;
         }
         case 'plan':
@@ -108,6 +121,16 @@ export async function runRead(options: ReadOptions): Promise<void> {
           progress.unitDone();
           log.debug(event.description);
           break;
+        case 'warning':
+          progress.warn(event.message);
+          log.warn(event.message);
+          break;
+        case 'jobs_pending':
+          progress.jobsPending(event.count);
+          break;
+        case 'tally':
+          if (event.count > 0) progress.note(`${event.stream}: ${event.count.toLocaleString('en-US')} ${event.label}`);
+          break;
       }
     }
   } catch (error) {
@@ -116,15 +139,16 @@ export async function runRead(options: ReadOptions): Promise<void> {
     await handle(traceError(failure.message, failure.failureType, failure.failureType === 'config_error' ? undefined : (failure.stack ?? failure.message)));
     throw failure;
   }
-  const stopped = options.signal?.aborted === true;
+  const stopped = signal.aborted;
   if (stopped) log.info('stopped on request: the states emitted cover what was read; the next read resumes there');
+  else if (isSelected.has(QUARANTINE_STREAM)) await quarantineState();
   for (const stream of selected) await handle(traceStatus(stream, stopped ? 'INCOMPLETE' : 'COMPLETE'));
 }
 
 /** The catalog `sync` uses: every stream of the source, incremental, deduplicated on its key. */
-export function fullCatalog(source: Source<unknown>): ConfiguredAirbyteCatalog {
+export function fullCatalog(source: Source<unknown, unknown>): ConfiguredAirbyteCatalog {
   return {
-    streams: source.streams.map((stream) => ({
+    streams: sourceStreams(source).map((stream) => ({
       stream: {
         name: stream.name,
         json_schema: stream.jsonSchema,

@@ -7,39 +7,45 @@ import { logger } from '../core/log.js';
 import { Progress } from '../core/progress.js';
 import { openBigQuery } from '../destinations/bigquery/destination.js';
 import { openDuckDb } from '../destinations/duckdb/destination.js';
-import type { Destination } from '../destinations/destination.js';
+import type { Destination, SyncIdentity } from '../destinations/destination.js';
+import { QUARANTINE_STREAM } from '../core/quarantine.js';
 import { allStreams, loadSource } from '../sources/registry.js';
 import type { StreamDefinition } from '../sources/source.js';
-import { fullCatalog, runRead } from './read.js';
+import { fullCatalog, runRead, sourceStreams } from './read.js';
 import type { DestinationConfig, SyncConfig } from './sync-config.js';
 
 const log = logger('sync');
 
 export interface SyncSummary {
   syncId: string;
+  instance: string;
   records: Record<string, number>;
   quarantined: number;
   units: number;
+  jobsPending: number;
+  warnings: readonly string[];
   seconds: number;
 }
 
-export async function openDestination(config: DestinationConfig, streams: StreamDefinition[], syncId: string): Promise<Destination> {
+export async function openDestination(config: DestinationConfig, streams: StreamDefinition[], identity: SyncIdentity): Promise<Destination> {
   switch (config.type) {
     case 'duckdb':
-      return openDuckDb(config, streams, syncId);
+      return openDuckDb(config, streams, identity);
     case 'bigquery':
-      return openBigQuery(config, streams, syncId);
+      return openBigQuery(config, streams, identity);
   }
 }
 
 export async function runSync(config: SyncConfig, options: { now?: Date; signal?: AbortSignal } = {}): Promise<SyncSummary> {
   const { source, config: sourceConfig } = loadSource(config.source, 'source');
-  const streams = source.streams;
+  const streams = sourceStreams(source);
   const syncId = `${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${crypto.randomBytes(3).toString('hex')}`;
+  const instance = source.instance(sourceConfig);
+  const identity: SyncIdentity = { syncId, instance, sourceStreams: streams.map((s) => s.name).filter((name) => name !== QUARANTINE_STREAM) };
   // Every vendor's raw tables exist after any sync (empty until loaded), so one dbt project builds.
-  const destination = await openDestination(config.destination, allStreams(), syncId);
+  const destination = await openDestination(config.destination, allStreams(), identity);
   const progress = new Progress(`sync ${source.vendor}`);
-  log.info(`sync ${syncId}: ${source.vendor} → ${config.destination.type} (${config.destination.type === 'duckdb' ? config.destination.path : `${config.destination.project_id}.${config.destination.dataset}`})`);
+  log.info(`sync ${syncId}: ${source.vendor} ${instance} → ${config.destination.type} (${config.destination.type === 'duckdb' ? config.destination.path : `${config.destination.project_id}.${config.destination.dataset}`})`);
   let failed = true;
   try {
     const state = await destination.readState();
@@ -62,5 +68,14 @@ export async function runSync(config: SyncConfig, options: { now?: Date; signal?
   }
   const records: Record<string, number> = {};
   for (const stream of streams) records[stream.name] = progress.recordsOf(stream.name);
-  return { syncId, records, quarantined: progress.quarantinedTotal, units: progress.units, seconds: progress.elapsedSeconds };
+  return {
+    syncId,
+    instance,
+    records,
+    quarantined: progress.quarantinedTotal,
+    units: progress.units,
+    jobsPending: progress.jobsPendingTotal,
+    warnings: progress.warningMessages,
+    seconds: progress.elapsedSeconds,
+  };
 }

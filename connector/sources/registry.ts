@@ -6,12 +6,15 @@ import { z } from 'zod';
 import { validate } from '../core/config-file.js';
 import { ConfigError } from '../core/errors.js';
 import { registerSecret } from '../core/redact.js';
+import { QUARANTINE_STREAM } from '../core/quarantine.js';
+import { streamDefinitions } from '../core/streams/catalog.js';
+import type { TableDeclaration } from '../core/tables/declare.js';
 import type { Source, StreamDefinition } from './source.js';
 import { genesysSource } from './genesys/index.js';
 import { ultimateSource } from './ultimate/index.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const SOURCES: Record<string, Source<any>> = {
+export const SOURCES: Record<string, Source<any, any>> = {
   ultimate: ultimateSource,
   genesys: genesysSource,
 };
@@ -19,12 +22,19 @@ export const SOURCES: Record<string, Source<any>> = {
 /** Every stream of every vendor: a sync creates all raw tables, so the dbt project builds whichever vendors are loaded. */
 export function allStreams(): StreamDefinition[] {
   const byName = new Map<string, StreamDefinition>();
-  for (const source of Object.values(SOURCES)) for (const stream of source.streams) byName.set(stream.name, stream);
+  for (const source of Object.values(SOURCES)) for (const stream of streamDefinitions(source.streams)) byName.set(stream.name, stream);
   return [...byName.values()];
 }
 
+/** The raw tables of one vendor (its dbt sources file lists them). */
+export function vendorTables(vendor: string): TableDeclaration[] {
+  const source = SOURCES[vendor];
+  if (!source) throw new Error(`no source ${vendor}`);
+  return streamDefinitions(source.streams).filter((s) => s.name !== QUARANTINE_STREAM).map((s) => s.table);
+}
+
 export interface LoadedSource {
-  source: Source<unknown>;
+  source: Source<unknown, unknown>;
   config: unknown;
 }
 

@@ -1,53 +1,30 @@
 /**
- * What a vendor source provides. A source knows its config schema, its streams, how to check a
- * connection and how to read; it knows nothing about stdout, catalogs or destinations (the engine
- * does that), so `read` and `sync` share every line of vendor code.
+ * What a vendor source provides: its config schema and secrets, the vendor account a config reads
+ * (`instance`), the clients of one read (`session`), its stream declarations
+ * (core/streams/declare.ts) and a connection check. It knows nothing about stdout, catalogs or
+ * destinations, and has no read loop: core/streams/run.ts runs the declarations, so `read` and
+ * `sync` share every line of vendor code.
  */
 import type { z } from 'zod';
-import type { QuarantinedRecord } from '../core/quarantine.js';
-import type { StreamStates } from '../protocol/inputs.js';
+import type { ReadContext, StreamDeclaration } from '../core/streams/declare.js';
 
-export interface StreamDefinition {
-  name: string;
-  description: string;
-  jsonSchema: Record<string, unknown>;
-  /** Natural key, Airbyte style: list of field paths. */
-  primaryKey: string[][];
-  cursorField: string[];
-}
+export type { StreamDefinition } from '../core/streams/catalog.js';
 
-export interface SourceRecord {
-  data: Record<string, unknown>;
-  /** The record's text exactly as the vendor sent it, when there is one. */
-  raw?: string;
-}
-
-export type SourceEvent =
-  /** Records of one stream, in order. Batched because a step of an async generator costs more than a record. */
-  | { kind: 'records'; stream: string; records: SourceRecord[] }
-  | { kind: 'quarantine'; record: QuarantinedRecord }
-  /** The stream's whole state after every record emitted so far for it. */
-  | { kind: 'state'; stream: string; state: Record<string, unknown> }
-  /** How many units of work (export days, job intervals) this read plans: the progress bar's total. */
-  | { kind: 'plan'; units: number; unitName: string }
-  /** One unit of work (an export day, a job interval) is done — for progress and the summary. */
-  | { kind: 'unit_done'; description: string };
-
-export interface ReadContext {
-  state: StreamStates;
-  /** The clock the read runs on (UTC). */
-  now: Date;
-  signal: AbortSignal;
-}
-
-export interface Source<Config> {
+export interface Source<Config, Session = unknown> {
   vendor: string;
   configSchema: z.ZodType<Config>;
   /** Every secret value in the config, so logs and errors can hide them. */
   secrets(config: Config): string[];
+  /**
+   * The vendor account this config reads, e.g. the Ultimate organization id: stable across syncs,
+   * not a secret. State rows and every raw key carry it, so two accounts syncing into one
+   * warehouse never share a cursor or overwrite each other's rows.
+   */
+  instance(config: Config): string;
+  /** The clients of one check or read (HTTP, tokens), shared by its streams. */
+  session(config: Config): Session;
   /** The same for every config: a sync creates every vendor's tables from these. */
-  streams: readonly StreamDefinition[];
+  streams: readonly StreamDeclaration<Config, Session>[];
   /** Resolves when the credentials and ids work; throws a ParleyError saying what to fix otherwise. */
-  check(config: Config, now: Date): Promise<void>;
-  read(config: Config, context: ReadContext): AsyncIterable<SourceEvent>;
+  check(context: ReadContext<Config, Session>): Promise<void>;
 }

@@ -1,30 +1,36 @@
--- Raw Genesys Cloud conversations on BigQuery: one row per conversation_id, the newest version seen.
--- Same columns as sql/duckdb/raw_genesys_conversations.sql. Partitioned by the day the conversation
--- STARTED (stable for a conversation), clustered by the key.
+-- Generated from the table declarations in connector/ (npm run generate); the connector runs the same DDL itself.
+-- Raw Genesys Cloud conversations, one row per conversation_id: the newest version seen (a job
+-- returns every conversation overlapping its interval, so one appears in several; an active one is
+-- replaced once it has ended). Typed columns are the detail record's top-level fields and facts
+-- read mechanically off its participant tree (connector/sources/genesys/record.ts); `record` is the
+-- whole conversation as delivered: participants, sessions, segments, metrics, flow outcomes.
+-- BigQuery: partitioned by the day the conversation STARTED, clustered by the key.
+-- Key: source_instance, conversation_id.
 CREATE TABLE IF NOT EXISTS `{{dataset}}.raw_genesys_conversations` (
-    conversation_id           STRING    NOT NULL,
-    conversation_start        TIMESTAMP NOT NULL,
-    conversation_end          TIMESTAMP,
-    originating_direction     STRING,
-    self_served               BOOL,
-    division_ids              JSON,
-    media_type                STRING,
-    first_flow_id             STRING,
-    first_flow_name           STRING,
-    first_flow_type           STRING,
-    bot_flow_id               STRING,
-    bot_flow_name             STRING,
-    bot_flow_type             STRING,
-    bot_flow_started_at       TIMESTAMP,
-    bot_flow_exit_reason      STRING,
-    bot_flow_transfer_type    STRING,
-    acd_started_at            TIMESTAMP,
-    agent_started_at          TIMESTAMP,
-    customer_disconnect_type  STRING,
-    flow_outcomes             JSON      NOT NULL,
-    record                    JSON      NOT NULL,
-    _extracted_at             TIMESTAMP NOT NULL,
-    _sync_id                  STRING    NOT NULL
+    source_instance           STRING NOT NULL,    -- the vendor account (source instance) the row came from, e.g. an Ultimate organization id; part of the key
+    conversation_id           STRING NOT NULL,    -- the conversation
+    conversation_start        TIMESTAMP NOT NULL, -- UTC
+    conversation_end          TIMESTAMP,          -- UTC; NULL while the conversation is active
+    originating_direction     STRING,             -- inbound or outbound
+    self_served               BOOL,               -- the vendor's flag; often absent
+    division_ids              JSON,               -- divisions the conversation belongs to
+    media_type                STRING,             -- the customer's first session: voice, message, chat, email, ...
+    first_flow_id             STRING,             -- the first flow entered (bot, IVR or chat entry flow)
+    first_flow_name           STRING,             -- its name
+    first_flow_type           STRING,             -- its type: BOT, DIGITALBOT, INBOUNDCALL, INBOUNDCHAT, ...
+    bot_flow_id               STRING,             -- the first BOT / DIGITALBOT flow, if any
+    bot_flow_name             STRING,             -- its name
+    bot_flow_type             STRING,             -- BOT or DIGITALBOT
+    bot_flow_started_at       TIMESTAMP,          -- when the conversation entered it (UTC)
+    bot_flow_exit_reason      STRING,             -- e.g. TRANSFER, DISCONNECT, FLOW_DISCONNECT
+    bot_flow_transfer_type    STRING,             -- e.g. ACD
+    acd_started_at            TIMESTAMP,          -- first queue (acd participant) segment (UTC)
+    agent_started_at          TIMESTAMP,          -- first agent segment (UTC)
+    customer_disconnect_type  STRING,             -- the customer's last disconnectType, e.g. client
+    flow_outcomes             JSON NOT NULL,      -- [{flow_id, flow_type, outcome_id, outcome_value, started_at, ended_at}] by started_at
+    record                    JSON NOT NULL,      -- the whole record as the vendor delivered it
+    _extracted_at             TIMESTAMP NOT NULL, -- start of the sync that loaded this version (UTC)
+    _sync_id                  STRING NOT NULL     -- the sync that loaded this version
 )
 PARTITION BY DATE(conversation_start)
 CLUSTER BY conversation_id;

@@ -1,9 +1,13 @@
--- Genesys Architect flow outcomes (id → name), read whole every sync.
+-- Generated from the table declarations in connector/ (npm run generate); the connector runs the same DDL itself.
+-- Genesys Architect flow outcomes (id → name), read whole every sync: names the outcome ids in
+-- raw_genesys_conversations.flow_outcomes.
+-- Key: source_instance, outcome_id.
 CREATE TABLE IF NOT EXISTS `{{dataset}}.raw_genesys_flow_outcomes` (
-    outcome_id     STRING    NOT NULL,
-    name           STRING,
-    description    STRING,
-    record         JSON      NOT NULL,
-    _extracted_at  TIMESTAMP NOT NULL,
-    _sync_id       STRING    NOT NULL
+    source_instance  STRING NOT NULL,    -- the vendor account (source instance) the row came from, e.g. an Ultimate organization id; part of the key
+    outcome_id       STRING NOT NULL,    -- the flow outcome
+    name             STRING,             -- its name in Architect
+    description      STRING,             -- its description
+    record           JSON NOT NULL,      -- the whole record as the vendor delivered it
+    _extracted_at    TIMESTAMP NOT NULL, -- start of the sync that loaded this version (UTC)
+    _sync_id         STRING NOT NULL     -- the sync that loaded this version
 );

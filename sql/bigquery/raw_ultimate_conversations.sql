@@ -1,29 +1,33 @@
--- Raw Ultimate conversations on BigQuery: one row per (bot_id, conversation_id), the newest version
--- seen. Same columns as sql/duckdb/raw_ultimate_conversations.sql. Partitioned by the day the
--- conversation STARTED (stable for a conversation, unlike the export day, which moves if it ends
--- later), so a sync's MERGE names the few partitions it touches literally; clustered by the key.
--- {{dataset}} is replaced by `project.dataset` when the destination creates the table.
+-- Generated from the table declarations in connector/ (npm run generate); the connector runs the same DDL itself.
+-- Raw Ultimate (Zendesk AI agents) conversations, one row per (bot_id, conversation_id): the newest
+-- version seen in any export file. Typed columns hold what the dbt models need, normalised
+-- (lower-case keys, numeric counts, UTC timestamps); `record` holds the whole source record exactly
+-- as the export delivered it, so fields Parley does not type (labels, conversations_data, v3
+-- extras) survive. BigQuery: partitioned by the day the conversation STARTED (stable for a
+-- conversation, unlike the export day), clustered by the key.
+-- Key: source_instance, bot_id, conversation_id.
 CREATE TABLE IF NOT EXISTS `{{dataset}}.raw_ultimate_conversations` (
-    bot_id                         STRING    NOT NULL,
-    conversation_id                STRING    NOT NULL,
-    export_date                    DATE      NOT NULL,
-    bot_name                       STRING,
-    platform_conversation_id       STRING,
-    conversation_start_time        TIMESTAMP NOT NULL,
-    conversation_end_time          TIMESTAMP,
-    language                       STRING,
-    channel                        STRING,
-    test_mode                      BOOL,
-    conversation_status            STRING,
-    last_resolution                STRING,
-    is_llm_conversation            BOOL,
-    bot_messages_count             INT64,
-    visitor_messages_count         INT64,
-    not_understood_messages_count  INT64,
-    triggered_intent_replies       JSON,
-    record                         JSON      NOT NULL,
-    _extracted_at                  TIMESTAMP NOT NULL,
-    _sync_id                       STRING    NOT NULL
+    source_instance                STRING NOT NULL,    -- the vendor account (source instance) the row came from, e.g. an Ultimate organization id; part of the key
+    bot_id                         STRING NOT NULL,    -- the bot (the export's bot when the record has none)
+    conversation_id                STRING NOT NULL,    -- the conversation
+    export_date                    DATE NOT NULL,      -- the export day whose file held this version (the day it ended, UTC)
+    bot_name                       STRING,             -- the bot's display name
+    platform_conversation_id       STRING,             -- the id on the chat platform (Zendesk, Salesforce, ...)
+    conversation_start_time        TIMESTAMP NOT NULL, -- UTC
+    conversation_end_time          TIMESTAMP,          -- UTC
+    language                       STRING,             -- conversation language
+    channel                        STRING,             -- chat or ticket
+    test_mode                      BOOL,               -- a test conversation
+    conversation_status            STRING,             -- botHandled, agent, email, customEscalation, failedEscalation, notHandled, ...
+    last_resolution                STRING,             -- informed, resolved, escalated, ...
+    triggered_intent_replies       JSON,               -- normalised: [{intent_id, intent_name, intent_timestamp (ISO UTC), not_meaningful}] in source order
+    is_llm_conversation            BOOL,               -- an LLM answered in the conversation
+    bot_messages_count             INT64,              -- messages the bot sent (0: an agent-assist conversation)
+    visitor_messages_count         INT64,              -- messages the visitor sent
+    not_understood_messages_count  INT64,              -- visitor messages the bot did not understand
+    record                         JSON NOT NULL,      -- the whole record as the vendor delivered it
+    _extracted_at                  TIMESTAMP NOT NULL, -- start of the sync that loaded this version (UTC)
+    _sync_id                       STRING NOT NULL     -- the sync that loaded this version
 )
 PARTITION BY DATE(conversation_start_time)
 CLUSTER BY bot_id, conversation_id;

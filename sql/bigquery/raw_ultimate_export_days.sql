@@ -1,13 +1,21 @@
--- One row per (bot_id, export_date) loaded completely (see sql/duckdb/raw_ultimate_export_days.sql).
+-- Generated from the table declarations in connector/ (npm run generate); the connector runs the same DDL itself.
+-- One row per (bot_id, export_date) Parley has settled: the daily export loaded completely (status
+-- loaded), or recorded as missing after it was still not served not_ready_grace_days after the day
+-- (status missing). dbt uses the loaded ones for `is_complete` (day x is complete once the exports
+-- of x and x+1 are both loaded), which conversation rows alone cannot tell.
+-- Key: source_instance, bot_id, export_date.
 CREATE TABLE IF NOT EXISTS `{{dataset}}.raw_ultimate_export_days` (
-    bot_id              STRING    NOT NULL,
-    export_date         DATE      NOT NULL,
-    file_count          INT64     NOT NULL,
-    conversation_count  INT64     NOT NULL,
-    quarantined_count   INT64     NOT NULL,
-    record              JSON      NOT NULL,
-    _extracted_at       TIMESTAMP NOT NULL,
-    _sync_id            STRING    NOT NULL
+    source_instance     STRING NOT NULL,    -- the vendor account (source instance) the row came from, e.g. an Ultimate organization id; part of the key
+    bot_id              STRING NOT NULL,    -- the bot
+    export_date         DATE NOT NULL,      -- the export day (UTC)
+    status              STRING,             -- loaded, or missing (never served: see reason); NULL in rows of Parley 0.1 = loaded
+    file_count          INT64 NOT NULL,     -- files the export had
+    conversation_count  INT64 NOT NULL,     -- valid conversations loaded from them
+    quarantined_count   INT64 NOT NULL,     -- records quarantined from them
+    reason              STRING,             -- why a missing day is missing
+    record              JSON NOT NULL,      -- the whole record as the vendor delivered it
+    _extracted_at       TIMESTAMP NOT NULL, -- start of the sync that loaded this version (UTC)
+    _sync_id            STRING NOT NULL     -- the sync that loaded this version
 )
 PARTITION BY export_date
 CLUSTER BY bot_id;

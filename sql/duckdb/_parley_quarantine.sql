@@ -1,10 +1,13 @@
--- Records that failed validation, kept with the reason instead of being dropped. One row per
--- (source_stream, locator): re-reading the same export again replaces the row, not duplicates it.
+-- Generated from the table declarations in connector/ (npm run generate); the connector runs the same DDL itself.
+-- Records that failed validation, kept with the reason instead of being dropped. Re-reading the
+-- same export replaces a row, never duplicates it.
+-- Key: source_instance, source_stream, locator.
 CREATE TABLE IF NOT EXISTS _parley_quarantine (
-    source_stream  VARCHAR   NOT NULL, -- the stream the record belonged to
-    locator        VARCHAR   NOT NULL, -- where it came from, e.g. bot/day/file/line
-    reason         VARCHAR   NOT NULL, -- what was wrong and with which field
-    raw_text       VARCHAR   NOT NULL, -- the record as received (truncated to 64 KiB)
-    _extracted_at  TIMESTAMP NOT NULL,
-    _sync_id       VARCHAR   NOT NULL
+    source_instance  VARCHAR NOT NULL,   -- the vendor account the record came from
+    source_stream    VARCHAR NOT NULL,   -- the stream the record belonged to
+    locator          VARCHAR NOT NULL,   -- where it came from, e.g. bot/day/file/line
+    reason           VARCHAR NOT NULL,   -- what was wrong and with which field
+    raw_text         VARCHAR NOT NULL,   -- the record as received (truncated to 64 KiB)
+    _extracted_at    TIMESTAMP NOT NULL, -- start of the sync that loaded this version (UTC)
+    _sync_id         VARCHAR NOT NULL    -- the sync that loaded this version
 );

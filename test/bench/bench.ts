@@ -198,7 +198,7 @@ try {
   };
   // Genesys: how much of the read the reader spent waiting for jobs that were not fulfilled yet
   // (jobs in flight are submitted and polled while the current interval's pages download).
-  const jobs = /detail jobs: (\d+) submitted .*?; waited ([\d.]+) s of ([\d.]+) s/.exec(syncLog.stderr);
+  const jobs = /export jobs: (\d+) submitted .*?; waited ([\d.]+) s of ([\d.]+) s/.exec(syncLog.stderr);
   if (jobs) result.jobs = { submitted: Number(jobs[1]), reader_idle_seconds: Number(jobs[2]), read_seconds: Number(jobs[3]), reader_idle_fraction: Number((Number(jobs[2]) / Number(jobs[3])).toFixed(3)) };
   if (values.dbt) result.dbt = await benchDbt(config, bigquery?.destination);
   process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -12,6 +12,7 @@ import { startGenesysSimulator, type RunningGenesysSimulator } from '../../conne
 import { CLI, messages, runCli, tempDir, writeJson } from '../helpers/cli.js';
 import { truthConversations, valid } from '../helpers/genesys-truth.js';
 import { catalog, expectProtocolInvariants } from '../helpers/protocol.js';
+import { GENESYS_INSTANCE, cursors } from '../helpers/state.js';
 
 const HOUR = 3_600_000;
 const today = todayUtc();
@@ -68,7 +69,7 @@ describe('parley read (Genesys Cloud)', () => {
 
   it('reads incrementally from the emitted state: only the window since the watermark', async () => {
     const state = first.filter((m) => m.type === 'STATE' && m.state.stream.stream_descriptor.name === 'genesys_conversations').at(-1)!;
-    expect((state as { state: { stream: { stream_state: unknown } } }).state.stream.stream_state).toEqual({ loaded_through: new Date(clock - 3 * HOUR).toISOString() });
+    expect((state as { state: { stream: { stream_state: unknown } } }).state.stream.stream_state).toEqual(cursors(GENESYS_INSTANCE, { '*': new Date(clock - 3 * HOUR).toISOString() }));
     clock += 6 * HOUR;
     simulator.resetStats();
     const result = await runCli(['read', '--config', configFile, '--catalog', writeJson(dir, 'c1.json', catalog(['genesys_conversations'])), '--state', writeJson(dir, 'state.json', [(state as { state: unknown }).state])]);

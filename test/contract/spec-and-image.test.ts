@@ -5,7 +5,7 @@ import { specMessage } from '../../connector/cli/spec.js';
 import { messages, ROOT, runCli, tempDir, writeJson } from '../helpers/cli.js';
 
 describe('spec', () => {
-  it('spec.json is what the zod schema generates (regenerate with `npm run spec:write`)', () => {
+  it('spec.json is what the zod schema generates (regenerate with `npm run generate`)', () => {
     const checkedIn = JSON.parse(fs.readFileSync(path.join(ROOT, 'spec.json'), 'utf8'));
     expect(checkedIn).toEqual(JSON.parse(JSON.stringify(specMessage().type === 'SPEC' ? specMessage() : {})).spec);
   });

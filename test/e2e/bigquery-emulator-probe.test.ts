@@ -123,6 +123,7 @@ function rawDdl(file: string, dataset: string): string {
 
 function conversation(botId: string, conversationId: string, start: string, status: string | null, resolution: string | null, extra: Record<string, unknown> = {}) {
   return {
+    source_instance: 'probe-org',
     bot_id: botId,
     conversation_id: conversationId,
     export_date: start.slice(0, 10),
@@ -479,7 +480,7 @@ describe('dbt-bigquery on the emulator', () => {
       conversation('b2', 'c1', '2026-11-01T09:00:00Z', 'botHandled', 'informed'),
     ];
     const exportDays = ['2026-11-01', '2026-11-02'].flatMap((day) =>
-      ['b1', 'b2'].map((bot) => ({ bot_id: bot, export_date: day, file_count: 1, conversation_count: 2, quarantined_count: 0, record: { files: 1 }, _extracted_at: '2026-11-20T00:00:00Z', _sync_id: 'sync-1' })),
+      ['b1', 'b2'].map((bot) => ({ source_instance: 'probe-org', bot_id: bot, export_date: day, status: 'loaded', file_count: 1, conversation_count: 2, quarantined_count: 0, record: { files: 1 }, _extracted_at: '2026-11-20T00:00:00Z', _sync_id: 'sync-1' })),
     );
     const load = { sourceFormat: 'NEWLINE_DELIMITED_JSON', writeDisposition: 'WRITE_TRUNCATE' } as const;
     await front.dataset('dbt_raw').table('raw_ultimate_conversations').load(writeNdjson('dbt-conversations.ndjson', conversations), load);

@@ -11,6 +11,7 @@ import { startGenesysSimulator, type RunningGenesysSimulator } from '../../conne
 import { runCli, tempDir, writeJson } from '../helpers/cli.js';
 import { query } from '../helpers/duckdb.js';
 import { botId, containment, intents, truthConversations, valid, type GenesysScope } from '../helpers/genesys-truth.js';
+import { GENESYS_INSTANCE, cursors } from '../helpers/state.js';
 
 const HOUR = 3_600_000;
 const today = todayUtc();
@@ -105,7 +106,7 @@ describe('Genesys → DuckDB → dbt (parley run)', () => {
     expect(intervals).toEqual([0, 1, 2, 3, 4].map((i) => `${addDays(startDate, i)}T00:00:00.000Z/${addDays(startDate, i + 1)}T00:00:00.000Z`));
     expect(simulator.liveJobs()).toEqual([]);
     const [state] = await query<{ state: string }>(database, "SELECT state::VARCHAR AS state FROM _parley_state WHERE stream = 'genesys_conversations'");
-    expect(JSON.parse(state!.state)).toEqual({ loaded_through: new Date(firstScope.loadedThroughMs).toISOString() });
+    expect(JSON.parse(state!.state)).toEqual(cursors(GENESYS_INSTANCE, { '*': new Date(firstScope.loadedThroughMs).toISOString() }));
 
     // Days whose end the watermark passed are loaded; day x is complete once x and x+1 are.
     const days = await query<{ day: string }>(database, "SELECT strftime(day, '%Y-%m-%d') AS day FROM raw_genesys_loaded_days ORDER BY day");

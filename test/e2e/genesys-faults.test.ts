@@ -11,6 +11,7 @@ import { startGenesysSimulator, type GenesysFaults, type RunningGenesysSimulator
 import { runCli, syncKilledAfter, tempDir, writeJson } from '../helpers/cli.js';
 import { query } from '../helpers/duckdb.js';
 import { truthConversations, valid } from '../helpers/genesys-truth.js';
+import { orgCursor } from '../helpers/state.js';
 
 const HOUR = 3_600_000;
 const today = todayUtc();
@@ -62,7 +63,7 @@ describe('Genesys faults and crashes', () => {
     expect(result.stderr).toMatch(/resubmitting/);
     expect(simulator!.liveJobs()).toEqual([]);
     const [state] = await query<{ state: string }>(database, "SELECT state::VARCHAR AS state FROM _parley_state WHERE stream = 'genesys_conversations'");
-    await expectExactlyTruth(database, Date.parse(JSON.parse(state!.state).loaded_through));
+    await expectExactlyTruth(database, Date.parse(orgCursor(JSON.parse(state!.state))!));
   });
 
   it('a job that fails every time: the sync stops with the vendor message, no job left, nothing half-done committed', async () => {
@@ -82,7 +83,7 @@ describe('Genesys faults and crashes', () => {
     for (const ms of [900, 1500, 2100]) if (await syncKilledAfter(config, ms)) kills++;
     expect(kills).toBeGreaterThanOrEqual(2);
     const [partial] = await query<{ state: string }>(database, "SELECT state::VARCHAR AS state FROM _parley_state WHERE stream = 'genesys_conversations'");
-    const resumeFrom = partial ? (JSON.parse(partial.state) as { loaded_through: string }).loaded_through : undefined;
+    const resumeFrom = partial ? orgCursor(JSON.parse(partial.state)) : undefined;
     simulator!.resetStats();
     const final = await runCli(['sync', '--config', config]);
     expect(final.code, final.stderr.slice(-2000)).toBe(0);

@@ -11,6 +11,7 @@ import { startUltimateSimulator, type RunningUltimateSimulator } from '../../con
 import { runCli, syncKilledAfter, tempDir, writeJson } from '../helpers/cli.js';
 import { truthConversations, truthInvalidCount, type Scope } from '../helpers/ultimate-truth.js';
 import { startEmulator } from '../setup/bigquery-emulator.js';
+import { ultimateLoadedThrough } from '../helpers/state.js';
 
 const PROJECT = 'parley-test';
 const today = todayUtc();
@@ -67,7 +68,7 @@ describe('Ultimate → BigQuery (emulator)', () => {
     expect(await count('parley_e2e', 'raw_ultimate_conversations', "CONCAT(bot_id, '|', conversation_id)")).toEqual({ n: grown.length, keys: grown.length });
 
     const [state] = await bigquery.query({ query: `SELECT TO_JSON_STRING(state) AS s FROM \`${PROJECT}.parley_e2e._parley_state\` WHERE stream = 'ultimate_conversations'` });
-    expect(JSON.parse((state[0] as { s: string }).s)).toEqual({ bots: Object.fromEntries(bots.map((b) => [b, { loaded_through: scope.lastDay }])) });
+    expect(JSON.parse((state[0] as { s: string }).s)).toEqual(ultimateLoadedThrough(bots, scope.lastDay));
   });
 
   it('SIGKILL mid-sync, then a normal run: nothing lost, nothing duplicated', async () => {
@@ -87,7 +88,7 @@ describe('Ultimate → BigQuery (emulator)', () => {
   it('a raw column whose type would change is a clear error; a missing column is added', async () => {
     await bigquery.createDataset('parley_drift', { location: 'US' });
     await bigquery.query({
-      query: `CREATE TABLE \`${PROJECT}.parley_drift.raw_ultimate_export_days\` (bot_id STRING NOT NULL, export_date DATE NOT NULL, file_count STRING, conversation_count INT64, quarantined_count INT64, record JSON, _extracted_at TIMESTAMP, _sync_id STRING)`,
+      query: `CREATE TABLE \`${PROJECT}.parley_drift.raw_ultimate_export_days\` (source_instance STRING, bot_id STRING NOT NULL, export_date DATE NOT NULL, file_count STRING, conversation_count INT64, quarantined_count INT64, record JSON, _extracted_at TIMESTAMP, _sync_id STRING)`,
     });
     const wrongType = await runCli(['sync', '--config', syncConfig('parley_drift')]);
     expect(wrongType.code).toBe(1);
@@ -95,7 +96,7 @@ describe('Ultimate → BigQuery (emulator)', () => {
 
     await bigquery.query({ query: `DROP TABLE \`${PROJECT}.parley_drift.raw_ultimate_export_days\`` });
     await bigquery.query({
-      query: `CREATE TABLE \`${PROJECT}.parley_drift.raw_ultimate_export_days\` (bot_id STRING NOT NULL, export_date DATE NOT NULL, file_count INT64, conversation_count INT64, record JSON, _extracted_at TIMESTAMP, _sync_id STRING)`,
+      query: `CREATE TABLE \`${PROJECT}.parley_drift.raw_ultimate_export_days\` (source_instance STRING, bot_id STRING NOT NULL, export_date DATE NOT NULL, status STRING, file_count INT64, conversation_count INT64, reason STRING, record JSON, _extracted_at TIMESTAMP, _sync_id STRING)`,
     });
     const added = await runCli(['sync', '--config', syncConfig('parley_drift')]);
     expect(added.code, added.stderr).toBe(0);

@@ -10,6 +10,7 @@ import { startUltimateSimulator, type RunningUltimateSimulator } from '../../con
 import { runCli, tempDir, writeJson } from '../helpers/cli.js';
 import { query } from '../helpers/duckdb.js';
 import { containment, expectedDailyMetrics, expectedIntents, truthConversations, truthInvalidCount, type Scope } from '../helpers/ultimate-truth.js';
+import { ultimateLoadedThrough } from '../helpers/state.js';
 
 const today = todayUtc();
 // edgeCases: quiet days (conversations, none counted) and a day before start_date with conversations, whatever the date.
@@ -99,14 +100,14 @@ describe('Ultimate → DuckDB → dbt marts', () => {
     expect(invalid).toBeGreaterThan(0);
     expect(result.stderr).toMatch(new RegExp(`ultimate_conversations\\s+${truth.length.toLocaleString('en-US')} records`));
     expect(result.stderr).toMatch(new RegExp(`quarantined\\s+${invalid} records`));
-    expect(result.stderr).toMatch(/days\/intervals loaded\s+12/);
+    expect(result.stderr).toMatch(/windows loaded\s+12 of 12 planned/);
 
     const [raw] = await query<{ n: number; keys: number }>(database, 'SELECT count(*) AS n, count(DISTINCT (bot_id, conversation_id)) AS keys FROM raw_ultimate_conversations');
     expect(raw).toEqual({ n: truth.length, keys: truth.length });
     const [q] = await query<{ n: number }>(database, "SELECT count(*) AS n FROM _parley_quarantine WHERE source_stream = 'ultimate_conversations'");
     expect(q!.n).toBe(invalid);
     const state = await query<{ state: string }>(database, "SELECT state::VARCHAR AS state FROM _parley_state WHERE stream = 'ultimate_conversations'");
-    expect(JSON.parse(state[0]!.state)).toEqual({ bots: Object.fromEntries(bots.map((b) => [b, { loaded_through: yesterday }])) });
+    expect(JSON.parse(state[0]!.state)).toEqual(ultimateLoadedThrough(bots, yesterday));
   });
 
   it('keeps the whole source record, unknown v3 fields included', async () => {

@@ -11,6 +11,7 @@ import { startUltimateSimulator, type RunningUltimateSimulator, type UltimateFau
 import { tempDir } from '../helpers/cli.js';
 import { query } from '../helpers/duckdb.js';
 import { exportDays, truthConversations, truthInvalidCount, type Scope } from '../helpers/ultimate-truth.js';
+import { ultimateLoadedThrough } from '../helpers/state.js';
 
 const today = todayUtc();
 const generator = { seed: 3, conversationsPerDay: 20, invalidEvery: 25 };
@@ -80,12 +81,13 @@ describe('Ultimate faults', () => {
   });
 
   it('a day not ready stops the bot there; the next sync resumes from it', async () => {
-    const notReady = addDays(today, -3);
+    // Within not_ready_grace_days (2) of its end, a day not served yet is waited for.
+    const notReady = addDays(today, -2);
     simulator = await startUltimateSimulator({ today, generator, notReadyDates: [notReady] });
     const database = path.join(tempDir('ready'), 'r.duckdb');
     await syncInto(database, simulator.url);
     const [state] = await query<{ s: string }>(database, "SELECT state::VARCHAR AS s FROM _parley_state WHERE stream = 'ultimate_conversations'");
-    expect(JSON.parse(state!.s)).toEqual({ bots: Object.fromEntries(bots.map((b) => [b, { loaded_through: addDays(notReady, -1) }])) });
+    expect(JSON.parse(state!.s)).toEqual(ultimateLoadedThrough(bots, addDays(notReady, -1)));
     await expectTruth(database, { ...scope, lastDay: addDays(notReady, -1) });
     await simulator.close();
 

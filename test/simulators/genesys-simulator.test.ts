@@ -4,11 +4,12 @@
  * generator (every conversation overlapping each interval, as of the job's snapshot).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { runAsyncJobs } from '../../connector/core/async-jobs.js';
+import { runAsyncJobs } from '../../connector/core/streams/jobs.js';
 import { HttpClient } from '../../connector/core/http.js';
 import { ClientCredentialsAuth } from '../../connector/core/oauth.js';
 import { conversationsOverlapping } from '../../connector/simulators/genesys/generator.js';
-import { conversationDetailJobs, dataAvailabilityDate, type GenesysInterval } from '../../connector/sources/genesys/jobs.js';
+import type { Window as GenesysInterval } from '../../connector/core/windows.js';
+import { conversationDetailJobs, dataAvailabilityDate } from '../../connector/sources/genesys/jobs.js';
 import { startGenesysSimulator, type GenesysFaults, type RunningGenesysSimulator } from '../../connector/simulators/genesys/server.js';
 
 const NOW = Date.parse('2026-11-20T12:00:00.000Z');
@@ -27,20 +28,20 @@ let clock = NOW;
 async function start(faults: Partial<GenesysFaults> = {}, secret = 'sim-client-secret') {
   clock = NOW;
   simulator = await startGenesysSimulator({ now: () => clock, generator, faults: { pendingPolls: 1, ...faults } });
-  const http = new HttpClient({ vendor: 'Genesys Cloud', policy: { baseDelayMs: 1, maxDelayMs: 5 }, resetHeader: 'inin-ratelimit-reset' });
+  const http = new HttpClient({ vendor: 'Genesys Cloud', policy: { backoff: { initialMs: 1, factor: 2, maxMs: 5, jitter: true } }, resetHeader: 'inin-ratelimit-reset' });
   const auth = new ClientCredentialsAuth(http, { tokenUrl: `${simulator.url}/oauth/token`, clientId: 'sim-client-id', clientSecret: secret, vendor: 'Genesys Cloud' });
   return { auth, driver: conversationDetailJobs(auth, simulator.url, 7) };
 }
 
 async function readAll(driver: ReturnType<typeof conversationDetailJobs>, specs = intervals, afterEachPage = () => {}) {
   const out: Array<{ interval: string; ids: string[] }> = [];
-  for await (const job of runAsyncJobs(specs, driver, { pollInitialMs: 2, pollMaxMs: 10, maxInFlight: 2 })) {
+  for await (const job of runAsyncJobs(specs.map((window) => ({ partition: '*', window })), driver, { pollInitialMs: 2, pollMaxMs: 10, maxInFlight: 2 })) {
     const ids = new Set<string>();
     for await (const page of job.pages) {
-      for (const c of page.conversations) ids.add(String(c.conversationId));
+      for (const c of page.items) ids.add(String(c.conversationId));
       afterEachPage();
     }
-    out.push({ interval: `${job.spec.start}/${job.spec.end}`, ids: [...ids].sort() });
+    out.push({ interval: `${job.spec.window.start}/${job.spec.window.end}`, ids: [...ids].sort() });
   }
   return out;
 }

@@ -6,7 +6,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AsyncJobFailedError, ResultsExpiredError, cursorPages, runAsyncJobs, type AsyncJobDriver, type JobPoll } from '../../connector/core/async-jobs.js';
+import { AsyncJobFailedError, ResultsExpiredError, cursorPages, runAsyncJobs, type AsyncJobDriver, type JobPoll } from '../../connector/core/streams/jobs.js';
 
 interface Script {
   polls?: number; // polls answered QUEUED/PENDING before the terminal state

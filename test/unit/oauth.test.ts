@@ -57,7 +57,7 @@ beforeEach(() => {
 });
 
 function auth(options: { secret?: string; now?: () => number } = {}) {
-  const httpClient = new HttpClient({ vendor: 'Genesys Cloud', policy: { maxAttempts: 2, baseDelayMs: 1 } });
+  const httpClient = new HttpClient({ vendor: 'Genesys Cloud', policy: { maxAttempts: 2, backoff: { initialMs: 1, factor: 2, maxMs: 5, jitter: true } } });
   return new ClientCredentialsAuth(httpClient, {
     tokenUrl: `${base}/oauth/token`,
     clientId: CLIENT_ID,

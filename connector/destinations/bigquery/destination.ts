@@ -12,21 +12,24 @@ import type { BigQuery } from '@google-cloud/bigquery';
 import { SystemError, TransientError } from '../../core/errors.js';
 import { BIGQUERY_JOB_BACKOFF, DEADLINE_PASSED, Deadline, pollUntil } from '../../core/wait.js';
 import { logger } from '../../core/log.js';
+import { QUARANTINE_STREAM } from '../../core/quarantine.js';
+import { stateTable } from '../../core/streams/state.js';
+import { SOURCE_INSTANCE } from '../../core/tables/declare.js';
+import { createTableSql, driftStatements } from '../../core/tables/ddl.js';
 import type { StreamStates } from '../../protocol/inputs.js';
 import type { StreamDefinition } from '../../sources/source.js';
-import { STATE_TABLE, tableFor, type Destination } from '../destination.js';
+import { adoptionPlan, STATE_TABLE, type Destination, type SyncIdentity } from '../destination.js';
 import { StagedHandler, type CommitPolicy, type StagedTarget } from '../staged-handler.js';
 import { bigQueryClient, runQueryJob, wrap, type BigQueryDestinationConfig } from './client.js';
-import { bigQueryDdl } from './ddl.js';
-import { NdjsonBatch, type BigQueryColumn } from './ndjson-batch.js';
-import { ddlColumns, driftStatements } from './schema-drift.js';
+import { NdjsonBatch } from './ndjson-batch.js';
 import { stringLiteral, tablePath } from './sql-text.js';
 
 /** Load jobs and MERGEs have a fixed cost each: commit in larger batches than on DuckDB. */
 const COMMIT_POLICY: CommitPolicy = { commitBytes: 64 * 1024 * 1024, commitSeconds: 30, maxBatchBytes: 256 * 1024 * 1024 };
 const log = logger('bigquery');
 
-export async function openBigQuery(config: BigQueryDestinationConfig, streams: StreamDefinition[], syncId: string): Promise<Destination> {
+export async function openBigQuery(config: BigQueryDestinationConfig, streams: StreamDefinition[], identity: SyncIdentity): Promise<Destination> {
+  const { syncId } = identity;
   const bigquery = bigQueryClient(config);
   const dataset = `${config.project_id}.${config.dataset}`;
   try {
@@ -36,28 +39,66 @@ export async function openBigQuery(config: BigQueryDestinationConfig, streams: S
     throw wrap(error, `dataset ${dataset}`);
   }
   const stagingDir = fs.mkdtempSync(path.join(os.tmpdir(), `parley-bq-${syncId}-`));
-  const meta = { syncId, extractedAt: new Date().toISOString() };
+  const meta = { syncId, extractedAt: new Date().toISOString(), instance: identity.instance };
   const batches = new Map<string, NdjsonBatch>();
   let jobSeq = 0;
-  for (const table of [STATE_TABLE, ...streams.map((s) => tableFor(s.name))]) {
-    const ddl = bigQueryDdl(table, dataset);
-    await runQueryJob(bigquery, ddl.sql, `parley_${syncId}_ddl_${jobSeq++}`, config.location);
-    const existing = await tableSchema(bigquery, config.dataset, table);
-    for (const statement of driftStatements(table, dataset, ddlColumns(ddl.sql), existing)) {
+  const run = (sql: string) => runQueryJob(bigquery, sql, `parley_${syncId}_ddl_${jobSeq++}`, config.location);
+  // Each table from its declaration; an existing one gains the columns it lacks (its schema from the API).
+  const present = new Map<string, Set<string>>();
+  for (const table of [stateTable, ...new Map(streams.map((s) => [s.table.name, s.table])).values()]) {
+    await run(createTableSql('bigquery', table, dataset));
+    const statements = driftStatements('bigquery', table, await tableSchema(bigquery, config.dataset, table.name), dataset);
+    for (const statement of statements) {
       log.info(`schema drift: ${statement}`);
-      await runQueryJob(bigquery, statement, `parley_${syncId}_ddl_${jobSeq++}`, config.location);
+      await run(statement);
     }
+    const columns = new Set((await tableSchema(bigquery, config.dataset, table.name)).map((c) => c.name));
+    present.set(table.name, columns);
+    // Real BigQuery reports a column as soon as ADD COLUMN ran; the local emulator applies ADD COLUMN
+    // to neither its schema nor its storage, so there a declared column may still be absent: say so.
+    const absent = table.columns.filter((c) => !columns.has(c.name)).map((c) => c.name);
+    if (absent.length > 0) log.warn(`${dataset}.${table.name} does not report column(s) ${absent.join(', ')} after ALTER TABLE ADD COLUMN; they are not written`);
   }
-  for (const stream of streams) {
-    const table = tableFor(stream.name);
-    const columns = await tableSchema(bigquery, config.dataset, table);
-    const key = stream.primaryKey.map((k) => k[0]!);
-    batches.set(stream.name, new NdjsonBatch(table, columns, key, bigQueryDdl(table, dataset).partition, stagingDir, meta));
-  }
-  return new BigQueryDestination(bigquery, config, dataset, batches, stagingDir, syncId);
+  for (const stream of streams) batches.set(stream.name, new NdjsonBatch(stream.table, stagingDir, meta, present.get(stream.table.name)));
+  await adoptLegacyRows(bigquery, config, dataset, identity, streams, run);
+  return new BigQueryDestination(bigquery, config, dataset, batches, stagingDir, identity);
 }
 
-async function tableSchema(bigquery: BigQuery, datasetId: string, table: string): Promise<BigQueryColumn[]> {
+/** Rows of Parley 0.1 (no source_instance) become this sync's instance's, with their state (destination.ts adoptionPlan). */
+async function adoptLegacyRows(
+  bigquery: BigQuery,
+  config: BigQueryDestinationConfig,
+  dataset: string,
+  identity: SyncIdentity,
+  streams: StreamDefinition[],
+  run: (sql: string) => Promise<unknown>,
+): Promise<void> {
+  const list = identity.sourceStreams.map(stringLiteral).join(', ');
+  const tables = [...new Set(streams.filter((s) => identity.sourceStreams.includes(s.name)).map((s) => s.table.name))];
+  const only = (table: string) => (table === QUARANTINE_STREAM ? ` AND source_stream IN (${list})` : '');
+  const counts = [
+    `(SELECT COUNTIF(${SOURCE_INSTANCE} IS NULL) FROM ${tablePath(dataset, STATE_TABLE)} WHERE stream IN (${list})) AS legacy_states`,
+    `(SELECT COUNTIF(${SOURCE_INSTANCE} IS NOT NULL AND ${SOURCE_INSTANCE} != ${stringLiteral(identity.instance)}) FROM ${tablePath(dataset, STATE_TABLE)} WHERE stream IN (${list})) AS other_instances`,
+    `(${tables.map((t) => `(SELECT COUNT(*) FROM ${tablePath(dataset, t)} WHERE ${SOURCE_INSTANCE} IS NULL${only(t)})`).join(' + ')}) AS legacy_rows`,
+  ];
+  const [rows] = await bigquery.query({ query: `SELECT ${counts.join(', ')}`, location: config.location });
+  const row = (rows as Record<string, unknown>[])[0] ?? {};
+  const plan = adoptionPlan(identity, Number(row.legacy_states ?? 0), Number(row.other_instances ?? 0), Number(row.legacy_rows ?? 0));
+  if (plan === 'none') return;
+  if (plan === 'refuse') {
+    log.warn(`rows from before source instances exist, but another instance already syncs these streams: they are left as they are (source_instance NULL)`);
+    return;
+  }
+  const value = stringLiteral(identity.instance);
+  const statements = [
+    `UPDATE ${tablePath(dataset, STATE_TABLE)} SET ${SOURCE_INSTANCE} = ${value} WHERE ${SOURCE_INSTANCE} IS NULL AND stream IN (${list})`,
+    ...tables.map((t) => `UPDATE ${tablePath(dataset, t)} SET ${SOURCE_INSTANCE} = ${value} WHERE ${SOURCE_INSTANCE} IS NULL${only(t)}`),
+  ];
+  await run(['BEGIN TRANSACTION;', ...statements.map((s) => `${s};`), 'COMMIT TRANSACTION;'].join('\n'));
+  log.info(`adopted ${Number(row.legacy_states)} state row(s) and ${Number(row.legacy_rows)} raw row(s) of an earlier Parley version as source instance ${identity.instance}`);
+}
+
+async function tableSchema(bigquery: BigQuery, datasetId: string, table: string): Promise<{ name: string; type: string }[]> {
   try {
     const [metadata] = await bigquery.dataset(datasetId).table(table).getMetadata();
     const fields = (metadata as { schema?: { fields?: { name: string; type: string }[] } }).schema?.fields ?? [];
@@ -79,11 +120,18 @@ class BigQueryDestination implements Destination, StagedTarget {
     private readonly dataset: string,
     private readonly batches: Map<string, NdjsonBatch>,
     private readonly stagingDir: string,
-    private readonly syncId: string,
+    private readonly identity: SyncIdentity,
   ) {}
 
+  private get syncId(): string {
+    return this.identity.syncId;
+  }
+
   async readState(): Promise<StreamStates> {
-    const [rows] = await this.bigquery.query({ query: `SELECT stream, TO_JSON_STRING(state) AS state FROM ${tablePath(this.dataset, STATE_TABLE)}`, location: this.config.location });
+    const [rows] = await this.bigquery.query({
+      query: `SELECT stream, TO_JSON_STRING(state) AS state FROM ${tablePath(this.dataset, STATE_TABLE)} WHERE ${SOURCE_INSTANCE} = ${stringLiteral(this.identity.instance)}`,
+      location: this.config.location,
+    });
     const out: StreamStates = {};
     for (const row of rows as { stream: string; state: string }[]) out[row.stream] = JSON.parse(row.state) as Record<string, unknown>;
     return out;
@@ -149,7 +197,7 @@ class BigQueryDestination implements Destination, StagedTarget {
     const target = tablePath(this.dataset, batch.table);
     const source = tablePath(this.dataset, stagingTable);
     const on = batch.key.map((k) => `T.${k} = S.${k}`);
-    const partition = bigQueryDdl(batch.table, this.dataset).partition;
+    const partition = batch.partition;
     if (partition && batch.partitions.size > 0) {
       const literals = [...batch.partitions].sort().map((d) => `DATE ${stringLiteral(d)}`).join(', ');
       on.push(`${partition.dateOf ? `DATE(T.${partition.column})` : `T.${partition.column}`} IN (${literals})`);
@@ -166,10 +214,11 @@ class BigQueryDestination implements Destination, StagedTarget {
   private stateStatements(states: [string, Record<string, unknown>][]): string[] {
     const table = tablePath(this.dataset, STATE_TABLE);
     const sync = stringLiteral(this.syncId);
-    const values = states.map(([stream, state]) => `(${stringLiteral(stream)}, PARSE_JSON(${stringLiteral(JSON.stringify(state))}), CURRENT_TIMESTAMP(), ${sync})`);
+    const instance = stringLiteral(this.identity.instance);
+    const values = states.map(([stream, state]) => `(${instance}, ${stringLiteral(stream)}, PARSE_JSON(${stringLiteral(JSON.stringify(state))}), CURRENT_TIMESTAMP(), ${sync})`);
     return [
-      `DELETE FROM ${table} WHERE stream IN (${states.map(([stream]) => stringLiteral(stream)).join(', ')})`,
-      `INSERT INTO ${table} (stream, state, updated_at, _sync_id) VALUES ${values.join(', ')}`,
+      `DELETE FROM ${table} WHERE ${SOURCE_INSTANCE} = ${instance} AND stream IN (${states.map(([stream]) => stringLiteral(stream)).join(', ')})`,
+      `INSERT INTO ${table} (${SOURCE_INSTANCE}, stream, state, updated_at, _sync_id) VALUES ${values.join(', ')}`,
     ];
   }
 

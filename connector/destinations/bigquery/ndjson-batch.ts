@@ -1,55 +1,66 @@
 /**
- * Stages the rows of one BigQuery raw table as newline-delimited JSON for a load job (load jobs are
- * free; streaming inserts are not). Columns come from the table's schema: each is filled from the
- * record field of the same name, except `record` (the vendor's text as delivered, spliced in as
- * JSON, not re-encoded) and `_extracted_at` / `_sync_id`. It also collects the partitions the batch
- * touches, for the MERGE's literal partition filter.
+ * Stages the rows of one BigQuery table as newline-delimited JSON for a load job (load jobs are
+ * free; streaming inserts are not), by the table's declaration (core/tables/declare.ts): a field
+ * column from the record field, `record` from the vendor's text as delivered (spliced in as JSON,
+ * not re-encoded), `source_instance` / `_extracted_at` / `_sync_id` from the sync. It also collects
+ * the partitions the batch touches, for the MERGE's literal partition filter.
  */
 import path from 'node:path';
-import { SystemError } from '../../core/errors.js';
+import { bigQueryPartition, type TableDeclaration } from '../../core/tables/declare.js';
+import { sqlType } from '../../core/tables/ddl.js';
 import { BatchFile } from '../batch-file.js';
 
 export interface BigQueryColumn {
   name: string;
-  type: string; // STRING, INTEGER/INT64, BOOLEAN/BOOL, TIMESTAMP, DATE, JSON, FLOAT/FLOAT64, ...
+  type: string; // STRING, INT64, BOOL, TIMESTAMP, DATE, JSON
 }
 
 export class NdjsonBatch {
   readonly file: BatchFile;
   readonly partitions = new Set<string>();
+  readonly table: string;
+  readonly columns: readonly BigQueryColumn[];
+  readonly key: readonly string[];
+  readonly partition: { column: string; dateOf: boolean } | undefined;
   private keys = new Set<string>();
   private readonly formatters: ((data: Record<string, unknown>, raw: string | undefined) => string)[];
+  private readonly keyParts: ((data: Record<string, unknown>) => string)[];
 
-  constructor(
-    readonly table: string,
-    readonly columns: readonly BigQueryColumn[],
-    readonly key: readonly string[],
-    private readonly partition: { column: string; dateOf: boolean } | undefined,
-    stagingDir: string,
-    meta: { syncId: string; extractedAt: string },
-  ) {
-    for (const k of key) {
-      if (!columns.some((c) => c.name === k)) throw new SystemError(`table ${table} has no key column ${k}; sql/bigquery/${table}.sql and the stream's primary key disagree`);
-    }
-    this.file = new BatchFile(path.join(stagingDir, `${table}.ndjson`));
-    this.formatters = columns.map((column) => {
+  /** `present`: the columns the table has (default: every declared one); only those are written. */
+  constructor(full: TableDeclaration, stagingDir: string, meta: { syncId: string; extractedAt: string; instance: string }, present?: ReadonlySet<string>) {
+    const declaration = present ? { ...full, columns: full.columns.filter((c) => present.has(c.name) || full.key.includes(c.name)) } : full;
+    this.table = declaration.name;
+    this.columns = declaration.columns.map((c) => ({ name: c.name, type: sqlType('bigquery', c.type) }));
+    this.key = declaration.key;
+    this.partition = bigQueryPartition(declaration);
+    this.file = new BatchFile(path.join(stagingDir, `${declaration.name}.ndjson`));
+    this.formatters = declaration.columns.map((column) => {
       const field = JSON.stringify(column.name) + ':';
-      switch (column.name) {
+      const type = sqlType('bigquery', column.type);
+      switch (column.source.kind) {
         case 'record':
           return (data, raw) => field + (raw ?? JSON.stringify(data));
-        case '_extracted_at':
+        case 'extracted_at':
           return () => field + JSON.stringify(meta.extractedAt);
-        case '_sync_id':
+        case 'sync_id':
           return () => field + JSON.stringify(meta.syncId);
-        default:
-          return (data) => field + jsonValue(data[column.name], column.type);
+        case 'instance':
+          return () => field + JSON.stringify(meta.instance);
+        case 'field': {
+          const name = column.source.field;
+          return (data) => field + jsonValue(data[name], type);
+        }
       }
+    });
+    this.keyParts = declaration.key.map((k) => {
+      const column = declaration.columns.find((c) => c.name === k)!;
+      return column.source.kind === 'instance' ? () => meta.instance : column.source.kind === 'field' ? ((name) => (data: Record<string, unknown>) => String(data[name]))(column.source.field) : () => '';
     });
   }
 
   /** Returns false, writing nothing, when the record's key is already in this batch. */
   add(data: Record<string, unknown>, raw: string | undefined): boolean {
-    const key = this.key.map((k) => String(data[k])).join('\u0000');
+    const key = this.keyParts.map((part) => part(data)).join('\u0000');
     if (this.keys.has(key)) return false;
     this.keys.add(key);
     if (this.partition) {

@@ -9,12 +9,14 @@ import path from 'node:path';
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { ConfigError, SystemError } from '../../core/errors.js';
 import { logger } from '../../core/log.js';
-import { packageRoot } from '../../core/paths.js';
+import { stateTable } from '../../core/streams/state.js';
+import { SOURCE_INSTANCE, type TableDeclaration } from '../../core/tables/declare.js';
+import { createTableSql, driftStatements } from '../../core/tables/ddl.js';
 import type { StreamStates } from '../../protocol/inputs.js';
 import type { StreamDefinition } from '../../sources/source.js';
-import { STATE_TABLE, tableFor, type Destination } from '../destination.js';
+import { adoptionPlan, STATE_TABLE, type Destination, type SyncIdentity } from '../destination.js';
 import { StagedHandler, type CommitPolicy, type StagedTarget } from '../staged-handler.js';
-import { TableWriter, type Column } from './table-writer.js';
+import { TableWriter } from './table-writer.js';
 
 export interface DuckDbDestinationConfig {
   type: 'duckdb';
@@ -37,7 +39,8 @@ const log = logger('duckdb');
 const DATABASE = 'parley';
 const ROW_GROUP_SIZE = 8192;
 
-export async function openDuckDb(config: DuckDbDestinationConfig, streams: StreamDefinition[], syncId: string): Promise<Destination> {
+export async function openDuckDb(config: DuckDbDestinationConfig, streams: StreamDefinition[], identity: SyncIdentity): Promise<Destination> {
+  const { syncId } = identity;
   const dbPath = path.resolve(config.path);
   try {
     fs.mkdirSync(path.dirname(dbPath), { recursive: true });
@@ -69,16 +72,79 @@ export async function openDuckDb(config: DuckDbDestinationConfig, streams: Strea
   fs.rmSync(stagingDir, { recursive: true, force: true });
   fs.mkdirSync(stagingDir, { recursive: true });
 
-  await runDdl(connection, STATE_TABLE);
-  const meta = { syncId, extractedAt: new Date().toISOString() };
+  await upgradeStateTable(connection);
+  const meta = { syncId, extractedAt: new Date().toISOString(), instance: identity.instance };
   const writers = new Map<string, TableWriter>();
-  for (const stream of streams) {
-    const table = tableFor(stream.name);
-    await runDdl(connection, table);
-    const columns = await tableColumns(connection, table);
-    writers.set(stream.name, new TableWriter(table, columns, stream.primaryKey.map((k) => k[0]!), stagingDir, meta));
+  for (const table of [stateTable, ...new Map(streams.map((s) => [s.table.name, s.table])).values()]) await ensureTable(connection, table);
+  for (const stream of streams) writers.set(stream.name, new TableWriter(stream.table, stagingDir, meta));
+  await adoptLegacyRows(connection, identity, streams);
+  return new DuckDbDestination(instance, connection, writers, stagingDir, syncId, identity.instance);
+}
+
+/** Creates the table from its declaration, or brings an existing one up to it (new columns added). */
+async function ensureTable(connection: DuckDBConnection, table: TableDeclaration): Promise<void> {
+  await connection.run(createTableSql('duckdb', table));
+  const existing = await tableColumns(connection, table.name);
+  for (const statement of driftStatements('duckdb', table, existing)) {
+    log.info(`schema: ${statement}`);
+    await connection.run(statement);
   }
-  return new DuckDbDestination(instance, connection, writers, stagingDir, syncId);
+}
+
+/**
+ * Parley 0.1's `_parley_state` had one row per stream (PRIMARY KEY (stream)); rows are now per
+ * (source_instance, stream). DuckDB cannot drop a key constraint, so the table is rebuilt once, in a
+ * transaction, its rows kept with source_instance NULL (adopted below by the first sync of their vendor).
+ */
+async function upgradeStateTable(connection: DuckDBConnection): Promise<void> {
+  const columns = await tableColumns(connection, STATE_TABLE);
+  if (columns.length === 0 || columns.some((c) => c.name === SOURCE_INSTANCE)) return;
+  await inTransaction(connection, [
+    `ALTER TABLE ${STATE_TABLE} RENAME TO ${STATE_TABLE}_v1`,
+    createTableSql('duckdb', stateTable),
+    `INSERT INTO ${STATE_TABLE} (stream, state, updated_at, _sync_id) SELECT stream, state, updated_at, _sync_id FROM ${STATE_TABLE}_v1`,
+    `DROP TABLE ${STATE_TABLE}_v1`,
+  ]);
+  log.info(`upgraded ${STATE_TABLE} to one row per (source_instance, stream)`);
+}
+
+/** Rows of Parley 0.1 (no source_instance) become this sync's instance's, with their state (destination.ts adoptionPlan). */
+async function adoptLegacyRows(connection: DuckDBConnection, identity: SyncIdentity, streams: StreamDefinition[]): Promise<void> {
+  const names = identity.sourceStreams;
+  const list = names.map(literal).join(', ');
+  const [[legacyStates, otherInstances]] = (await connection.runAndReadAll(
+    `SELECT count(*) FILTER (WHERE ${SOURCE_INSTANCE} IS NULL), count(*) FILTER (WHERE ${SOURCE_INSTANCE} IS DISTINCT FROM ${literal(identity.instance)} AND ${SOURCE_INSTANCE} IS NOT NULL) FROM ${STATE_TABLE} WHERE stream IN (${list})`,
+  )).getRows() as [[bigint, bigint]];
+  const tables = [...new Set(streams.filter((s) => names.includes(s.name)).map((s) => s.table.name))];
+  let legacyRows = 0n;
+  for (const table of tables) {
+    const where = table === '_parley_quarantine' ? ` AND source_stream IN (${list})` : '';
+    const [[n]] = (await connection.runAndReadAll(`SELECT count(*) FROM "${table}" WHERE ${SOURCE_INSTANCE} IS NULL${where}`)).getRows() as [[bigint]];
+    legacyRows += n;
+  }
+  const plan = adoptionPlan(identity, Number(legacyStates), Number(otherInstances), Number(legacyRows));
+  if (plan === 'none') return;
+  if (plan === 'refuse') {
+    log.warn(`${Number(legacyRows)} rows from before source instances exist, but another instance already syncs these streams: they are left as they are (source_instance NULL)`);
+    return;
+  }
+  const value = literal(identity.instance);
+  await inTransaction(connection, [
+    `UPDATE ${STATE_TABLE} SET ${SOURCE_INSTANCE} = ${value} WHERE ${SOURCE_INSTANCE} IS NULL AND stream IN (${list})`,
+    ...tables.map((table) => `UPDATE "${table}" SET ${SOURCE_INSTANCE} = ${value} WHERE ${SOURCE_INSTANCE} IS NULL${table === '_parley_quarantine' ? ` AND source_stream IN (${list})` : ''}`),
+  ]);
+  log.info(`adopted ${Number(legacyStates)} state row(s) and ${Number(legacyRows)} raw row(s) of an earlier Parley version as source instance ${identity.instance}`);
+}
+
+async function inTransaction(connection: DuckDBConnection, statements: string[]): Promise<void> {
+  await connection.run('BEGIN TRANSACTION');
+  try {
+    for (const sql of statements) await connection.run(sql);
+    await connection.run('COMMIT');
+  } catch (error) {
+    await connection.run('ROLLBACK').catch(() => undefined);
+    throw new SystemError(`DuckDB could not upgrade the warehouse: ${(error as Error).message.split('\n')[0]}`, { cause: error });
+  }
 }
 
 class DuckDbDestination implements Destination, StagedTarget {
@@ -92,10 +158,11 @@ class DuckDbDestination implements Destination, StagedTarget {
     private readonly writers: Map<string, TableWriter>,
     private readonly stagingDir: string,
     private readonly syncId: string,
+    private readonly sourceInstance: string,
   ) {}
 
   async readState(): Promise<StreamStates> {
-    const result = await this.connection.runAndReadAll(`SELECT stream, state::VARCHAR AS state FROM ${STATE_TABLE}`);
+    const result = await this.connection.runAndReadAll(`SELECT stream, state::VARCHAR AS state FROM ${STATE_TABLE} WHERE ${SOURCE_INSTANCE} = ${literal(this.sourceInstance)}`);
     const out: StreamStates = {};
     for (const [stream, state] of result.getRows()) out[String(stream)] = JSON.parse(String(state)) as Record<string, unknown>;
     return out;
@@ -122,9 +189,10 @@ class DuckDbDestination implements Destination, StagedTarget {
     for (const writer of this.writers.values()) if (writer.rows > 0) statements.push(...writer.flushStatements());
     if (statements.length === 0 && states.length === 0) return;
     if (states.length > 0) {
-      const values = states.map(([stream, state]) => `(${literal(stream)}, ${literal(JSON.stringify(state))}::JSON, now()::TIMESTAMP, ${literal(this.syncId)})`).join(', ');
-      statements.push(`DELETE FROM ${STATE_TABLE} WHERE stream IN (${states.map(([s]) => literal(s)).join(', ')})`);
-      statements.push(`INSERT INTO ${STATE_TABLE} VALUES ${values}`);
+      const instance = literal(this.sourceInstance);
+      const values = states.map(([stream, state]) => `(${instance}, ${literal(stream)}, ${literal(JSON.stringify(state))}::JSON, now()::TIMESTAMP, ${literal(this.syncId)})`).join(', ');
+      statements.push(`DELETE FROM ${STATE_TABLE} WHERE ${SOURCE_INSTANCE} = ${instance} AND stream IN (${states.map(([s]) => literal(s)).join(', ')})`);
+      statements.push(`INSERT INTO ${STATE_TABLE} (${SOURCE_INSTANCE}, stream, state, updated_at, _sync_id) VALUES ${values}`);
     }
     const cpuBefore = process.cpuUsage();
     const wallBefore = Date.now();
@@ -157,13 +225,7 @@ class DuckDbDestination implements Destination, StagedTarget {
   }
 }
 
-async function runDdl(connection: DuckDBConnection, table: string): Promise<void> {
-  const file = path.join(packageRoot(), 'sql', 'duckdb', `${table}.sql`);
-  if (!fs.existsSync(file)) throw new SystemError(`no DDL for table ${table}: expected ${file}`);
-  await connection.run(fs.readFileSync(file, 'utf8'));
-}
-
-async function tableColumns(connection: DuckDBConnection, table: string): Promise<Column[]> {
+async function tableColumns(connection: DuckDBConnection, table: string): Promise<{ name: string; type: string }[]> {
   const result = await connection.runAndReadAll(
     `SELECT column_name, data_type FROM duckdb_columns() WHERE database_name = '${DATABASE}' AND schema_name = 'main' AND table_name = ${literal(table)} ORDER BY column_index`,
   );

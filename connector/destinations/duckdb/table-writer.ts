@@ -1,44 +1,56 @@
 /**
- * Stages the rows of one raw table and turns a record into a row: every table column is filled from
- * the record field of the same name, except `record` (the vendor's text as delivered, else the record
- * as JSON) and the `_extracted_at` / `_sync_id` bookkeeping columns. Keys seen in the batch are
- * remembered so that a record repeated within one batch replaces the earlier one.
+ * Stages the rows of one table and turns a record into a row, by the table's declaration
+ * (core/tables/declare.ts): a field column from the record field, `record` from the vendor's text as
+ * delivered (else the record as JSON), `source_instance` / `_extracted_at` / `_sync_id` from the
+ * sync. Keys seen in the batch are remembered so that a record repeated within one batch replaces
+ * the earlier one.
  */
 import path from 'node:path';
-import { SystemError } from '../../core/errors.js';
+import type { Column as DeclaredColumn, TableDeclaration } from '../../core/tables/declare.js';
+import { sqlType } from '../../core/tables/ddl.js';
 import { BatchFile } from '../batch-file.js';
 import { csvOptions, NULL_TEXT, textCell, DELIMITER } from './staging-file.js';
 
-export interface Column {
+/** What the writer needs of a column: its name, DuckDB type and where its value comes from. */
+interface Column {
   name: string;
   type: string; // DuckDB type name, e.g. VARCHAR, INTEGER, TIMESTAMP, JSON
+  source: DeclaredColumn['source'];
+}
+
+export interface WriterMeta {
+  syncId: string;
+  extractedAt: string;
+  instance: string;
 }
 
 export class TableWriter {
   readonly staging: BatchFile;
   readonly keyStaging: BatchFile;
+  readonly table: string;
+  readonly columns: readonly Column[];
+  readonly key: readonly string[];
   private keysInBatch = new Set<string>();
   private readonly formatters: ((data: Record<string, unknown>, raw: string | undefined) => string)[];
+  private readonly keyFormatters: ((data: Record<string, unknown>, raw: string | undefined) => string)[];
 
-  constructor(
-    readonly table: string,
-    readonly columns: readonly Column[],
-    readonly key: readonly string[],
-    stagingDir: string,
-    private readonly meta: { syncId: string; extractedAt: string },
-  ) {
-    for (const k of key) {
-      if (!columns.some((c) => c.name === k)) throw new SystemError(`table ${table} has no key column ${k}; its DDL in sql/duckdb/ and the stream's primary key disagree`);
-    }
+  constructor(declaration: TableDeclaration, stagingDir: string, meta: WriterMeta) {
+    const table = declaration.name;
+    this.table = table;
+    this.columns = declaration.columns.map((c) => ({ name: c.name, type: sqlType('duckdb', c.type), source: c.source }));
+    this.key = declaration.key;
+    const columns = this.columns;
     this.staging = new BatchFile(path.join(stagingDir, `${table}.rows`));
     this.keyStaging = new BatchFile(path.join(stagingDir, `${table}.keys`));
     this.formatters = columns.map((column) => formatterFor(column, meta));
+    // Key cells as text, formatted like the row's own cells so that the DELETE matches what was stored.
+    this.keyFormatters = this.key.map((k) => formatterFor({ ...columns.find((c) => c.name === k)!, type: 'VARCHAR' }, meta));
   }
 
   /** Returns false, writing nothing, when the record's key is already in this batch (flush first, then add again). */
   add(data: Record<string, unknown>, raw: string | undefined): boolean {
-    const keyCells = this.key.map((k) => cell(data[k], 'VARCHAR'));
-    const keyLine = keyCells.join(DELIMITER);
+    let keyLine = '';
+    for (let i = 0; i < this.keyFormatters.length; i++) keyLine += (i > 0 ? DELIMITER : '') + this.keyFormatters[i]!(data, raw);
     if (this.keysInBatch.has(keyLine)) return false;
     this.keysInBatch.add(keyLine);
     let line = '';
@@ -66,9 +78,11 @@ export class TableWriter {
     const keyColumns = this.key.map((name) => ({ name, csvType: 'VARCHAR' }));
     const rowColumns = this.columns.map((c) => ({ name: c.name, csvType: c.type === 'JSON' ? 'VARCHAR' : c.type }));
     const match = this.key.map((k) => `t."${k}" = k."${k}"`).join(' AND ');
+    const names = this.columns.map((c) => `"${c.name}"`).join(', ');
     return [
       `DELETE FROM "${this.table}" t USING read_csv('${sqlPath(this.keyStaging.path)}', ${csvOptions(keyColumns)}) k WHERE ${match}`,
-      `INSERT INTO "${this.table}" SELECT * FROM read_csv('${sqlPath(this.staging.path)}', ${csvOptions(rowColumns)})`,
+      // Columns named: a table that gained a column (ALTER TABLE ADD) has it last, not where the declaration has it.
+      `INSERT INTO "${this.table}" (${names}) SELECT * FROM read_csv('${sqlPath(this.staging.path)}', ${csvOptions(rowColumns)})`,
     ];
   }
 
@@ -88,16 +102,20 @@ function sqlPath(p: string): string {
   return p.replaceAll("'", "''");
 }
 
-function formatterFor(column: Column, meta: { syncId: string; extractedAt: string }): (data: Record<string, unknown>, raw: string | undefined) => string {
-  switch (column.name) {
+function formatterFor(column: Column, meta: WriterMeta): (data: Record<string, unknown>, raw: string | undefined) => string {
+  switch (column.source.kind) {
     case 'record':
       return (data, raw) => textCell(raw ?? JSON.stringify(data));
-    case '_extracted_at':
+    case 'extracted_at':
       return () => meta.extractedAt;
-    case '_sync_id':
+    case 'sync_id':
       return () => textCell(meta.syncId);
-    default: {
-      const name = column.name;
+    case 'instance': {
+      const cellText = textCell(meta.instance);
+      return () => cellText;
+    }
+    case 'field': {
+      const name = column.source.field;
       // Specialised per type once, not decided per value: this runs for every column of every row.
       switch (column.type) {
         case 'VARCHAR':

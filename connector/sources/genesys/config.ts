@@ -77,6 +77,16 @@ export const GenesysConfig = z
       .max(60, { error: 'must be 60 or less' })
       .default(1)
       .meta({ title: 'First poll after (seconds)', description: 'A job is polled this long after submission, then at 1.5× longer waits up to 30 s.' }),
+    job_wait_seconds: z
+      .number()
+      .int()
+      .min(0, { error: 'must be 0 or more' })
+      .optional()
+      .meta({
+        title: 'Wait for jobs per sync (seconds)',
+        description:
+          'Default: wait until every job is done. Set it to keep a scheduled sync short: after this long spent waiting for jobs, the sync checkpoints the jobs still pending (the state keeps their ids) and ends successfully; the next sync polls them instead of submitting them again.',
+      }),
     base_url: z.url({ error: 'must be an http(s) URL' }).optional().meta({ title: 'API base URL override', description: 'Default https://api.{region}; point it at `parley simulate genesys` for a local test.' }),
     login_url: z.url({ error: 'must be an http(s) URL' }).optional().meta({ title: 'Login base URL override', description: 'Default https://login.{region}.' }),
   })

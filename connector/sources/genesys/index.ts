@@ -1,25 +1,25 @@
-/** The Genesys Cloud source: Conversation Detail jobs (analytics data lake). */
+/** The Genesys Cloud source: Conversation Detail jobs (analytics data lake). Config, client, job driver, record normaliser, stream declarations. */
+import { logger } from '../../core/log.js';
 import type { Source } from '../source.js';
 import { GenesysClient } from './client.js';
 import { GenesysConfig } from './config.js';
-import { readGenesys } from './read.js';
-import { genesysStreams } from './streams.js';
-import { logger } from '../../core/log.js';
+import { genesysStreams, type GenesysSession } from './streams.js';
 
 const log = logger('genesys');
 
-export const genesysSource: Source<GenesysConfig> = {
+export const genesysSource: Source<GenesysConfig, GenesysSession> = {
   vendor: 'genesys',
   configSchema: GenesysConfig,
   secrets: (config) => [config.client_secret],
+  // An OAuth client belongs to one org; the region tells orgs apart whose clients share an id.
+  instance: (config) => `${config.region}/${config.client_id}`,
+  session: (config) => ({ client: new GenesysClient(config) }),
   streams: genesysStreams,
-  async check(config) {
+  async check({ session }) {
     // A token (credentials, region), the availability date (analytics permission), the outcome list (optional).
-    const client = new GenesysClient(config);
-    await client.availability();
-    if ((await client.flowOutcomes()) === null) {
+    await session.client.availability();
+    if ((await session.client.flowOutcomes()) === null) {
       log.warn('the OAuth client may not list flow outcomes (architect:flowOutcome:view); intents will be named by outcome id');
     }
   },
-  read: readGenesys,
 };

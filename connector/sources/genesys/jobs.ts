@@ -1,20 +1,17 @@
 /**
- * Genesys Cloud Conversation Detail jobs as an `AsyncJobDriver` (connector/core/async-jobs.ts):
- * the vendor's paths, state names and page shape; submit/poll/page/release and their retry rules
- * live in core. One job per interval; results are cursor-paged conversations.
+ * Genesys Cloud Conversation Detail jobs as an `AsyncJobDriver` (connector/core/streams/jobs.ts):
+ * the vendor's paths, state names and page shape; submit/poll/page/release, the ledger and their
+ * retry rules live in core. One job per window; results are cursor-paged conversations. The job
+ * handle (kept in the state's ledger) is the jobId.
  */
-import { cursorPages, ResultsExpiredError, type AsyncJobDriver, type JobPoll } from '../../core/async-jobs.js';
+import type { Batch, JobSpec } from '../../core/streams/declare.js';
+import { ResultsExpiredError, type AsyncJobDriver, type JobPoll } from '../../core/streams/jobs.js';
+import { cursorPages } from '../../core/paging.js';
 import { readErrorMessage, readJson, type HttpRequest } from '../../core/http.js';
 import type { ClientCredentialsAuth } from '../../core/oauth.js';
 import { SystemError } from '../../core/errors.js';
 
 export const JOBS_PATH = '/api/v2/analytics/conversations/details/jobs';
-
-export interface GenesysInterval {
-  /** ISO instants, UTC: [start, end). */
-  start: string;
-  end: string;
-}
 
 export interface GenesysResultsPage {
   conversations: Array<Record<string, unknown>>;
@@ -34,12 +31,12 @@ export async function dataAvailabilityDate(auth: ClientCredentialsAuth, apiBase:
   return body.dataAvailabilityDate;
 }
 
-export function conversationDetailJobs(auth: ClientCredentialsAuth, apiBase: string, pageSize: number): AsyncJobDriver<GenesysInterval, string, GenesysResultsPage> {
+export function conversationDetailJobs(auth: ClientCredentialsAuth, apiBase: string, pageSize: number): AsyncJobDriver<JobSpec, string, Batch<Record<string, unknown>>> {
   const jobUrl = (jobId: string) => `${apiBase}${JOBS_PATH}/${encodeURIComponent(jobId)}`;
   return {
-    describe: (interval) => `${interval.start}/${interval.end}`,
+    describe: ({ window }) => `${window.start}/${window.end}`,
 
-    async submit(interval) {
+    async submit({ window: interval }) {
       const request: HttpRequest = {
         method: 'POST',
         url: `${apiBase}${JOBS_PATH}`,
@@ -75,8 +72,9 @@ export function conversationDetailJobs(auth: ClientCredentialsAuth, apiBase: str
       }
     },
 
-    pages(jobId) {
-      return cursorPages(async (cursor) => {
+    async *pages(jobId) {
+      let number = 0;
+      for await (const page of cursorPages(async (cursor) => {
         const query = new URLSearchParams({ pageSize: String(pageSize), ...(cursor ? { cursor } : {}) });
         const request: HttpRequest = { method: 'GET', url: `${jobUrl(jobId)}/results?${query}`, headers: { accept: 'application/json' }, passStatuses: [404] };
         const response = await auth.send(request);
@@ -87,7 +85,9 @@ export function conversationDetailJobs(auth: ClientCredentialsAuth, apiBase: str
         const page = (await readJson<GenesysResultsPage>(response, VENDOR, request)) ?? { conversations: [] };
         if (!Array.isArray(page.conversations)) page.conversations = []; // an empty interval may omit the array
         return page;
-      });
+      })) {
+        yield { items: page.conversations, origin: `page=${++number}`, offset: 0 };
+      }
     },
 
     async release(jobId) {

@@ -48,6 +48,17 @@ export const UltimateConfig = z
         title: 'Lookback days',
         description: 'Already-loaded export days re-read on every sync: exports have been seen to grow after they first appear. Upserts keep this duplicate-free.',
       }),
+    not_ready_grace_days: z
+      .number({ error: 'expected a whole number of days' })
+      .int({ error: 'expected a whole number of days' })
+      .min(0, { error: 'must be 0 or more' })
+      .max(29, { error: 'must be 29 or less (the API serves about 30 days)' })
+      .default(2)
+      .meta({
+        title: 'Grace for an export day not ready (days)',
+        description:
+          'An export day the API still does not serve (404 or no files) this many days after it ended is recorded as missing (ultimate_export_days.status = missing; is_complete stays false around it) and the sync moves past it with a warning. Until then the bot waits at that day.',
+      }),
     history_days: z
       .number()
       .int()

@@ -1,22 +1,22 @@
-/** The Ultimate (Zendesk AI agents) Data Export source. */
+/** The Ultimate (Zendesk AI agents) Data Export source: config, client, record normaliser, stream declarations. */
+import { planStream } from '../../core/streams/run.js';
+import { emptyState } from '../../core/streams/state.js';
 import type { Source } from '../source.js';
 import { UltimateClient } from './client.js';
 import { UltimateConfig } from './config.js';
-import { parseUltimateState, planExportDays, readUltimate } from './read.js';
-import { ultimateStreams } from './streams.js';
+import { conversationsStream, ultimateStreams, type UltimateSession } from './streams.js';
 
-export const ultimateSource: Source<UltimateConfig> = {
+export const ultimateSource: Source<UltimateConfig, UltimateSession> = {
   vendor: 'ultimate',
   configSchema: UltimateConfig,
   secrets: (config) => [config.api_key],
+  instance: (config) => config.organization_id,
+  session: (config) => ({ client: new UltimateClient(config) }),
   streams: ultimateStreams,
-  async check(config, now) {
+  async check(context) {
     // Validates the served-history window, then makes one real request per bot for the newest day.
-    const plan = planExportDays(config, parseUltimateState({ state: {}, now, signal: new AbortController().signal }), now);
-    const client = new UltimateClient(config);
-    for (const { botId, days } of plan) {
-      await client.signedUrls(botId, days.at(-1) ?? config.start_date);
-    }
+    const { until, plans } = await planStream(conversationsStream, context, emptyState(ultimateSource.instance(context.config)));
+    const newest = plans.flatMap((p) => p.windows).at(-1)?.start.slice(0, 10) ?? new Date(Date.parse(until) - 1).toISOString().slice(0, 10);
+    for (const botId of context.config.bot_ids) await context.session.client.signedUrls(botId, newest);
   },
-  read: readUltimate,
 };

@@ -1,6 +1,6 @@
 /**
- * Ultimate conversation records: the field table (from the seed's File Schema) and the normaliser that
- * turns one exported line into the canonical record, or says why it cannot (→ quarantine).
+ * Ultimate conversation records: the normaliser that turns one exported line into the canonical record
+ * (fields declared in tables.ts, from the seed's File Schema), or says why it cannot (→ quarantine).
  * Quirks handled: UPPER_CASE keys, `conversation_data` for `conversations_data`, counts as strings,
  * timestamps as epoch milliseconds, `conversations_data` as a JSON string. Unknown fields pass
  * through untouched so v3 additions survive. This is the hot path of a sync: no zod, no copies when
@@ -8,37 +8,14 @@
  */
 import { InvalidRecord } from '../../core/quarantine.js';
 import { describeValue as describe, toIsoTimestamp } from '../../core/record-values.js';
+import { CONVERSATION_FIELDS as FIELDS } from './tables.js';
 
 type Kind = 'string' | 'integer' | 'boolean' | 'timestamp' | 'array' | 'object';
 
-/** Seed fields and their kinds; names keep the vendor's spelling (llm_notUnderstood_count). */
-export const CONVERSATION_FIELDS: Readonly<Record<string, Kind>> = {
-  bot_id: 'string',
-  bot_name: 'string',
-  conversation_id: 'string',
-  platform_conversation_id: 'string',
-  conversation_start_time: 'timestamp',
-  conversation_end_time: 'timestamp',
-  language: 'string',
-  channel: 'string',
-  labels: 'array',
-  conversations_data: 'object',
-  test_mode: 'boolean',
-  conversation_status: 'string',
-  last_resolution: 'string',
-  triggered_replies: 'array',
-  triggered_intent_replies: 'array',
-  is_llm_conversation: 'boolean',
-  llm_notUnderstood_count: 'integer',
-  llm_responseGenerated_count: 'integer',
-  llm_errorOccurred_count: 'integer',
-  llm_escalationRequired_count: 'integer',
-  llm_fallback_count: 'integer',
-  bot_messages_count: 'integer',
-  visitor_messages_count: 'integer',
-  not_understood_messages_count: 'integer',
-  session_ended_timestamp: 'timestamp',
-};
+/** Field → kind, from the declaration (tables.ts); export_date is the export's, set below. */
+export const CONVERSATION_FIELDS: Readonly<Record<string, Kind>> = Object.fromEntries(
+  FIELDS.filter((f) => f.name !== 'export_date').map((f) => [f.name, f.type as Kind]),
+);
 
 const CANONICAL = new Map<string, string>(Object.keys(CONVERSATION_FIELDS).map((name) => [name.toLowerCase(), name]));
 CANONICAL.set('conversation_data', 'conversations_data');

@@ -1,10 +1,12 @@
 /**
  * One batch of vendor items (a file's records, a results page) → `records` events, with every item
  * that fails validation quarantined where it stood: the records before it are emitted first, so the
- * order of the source is kept. Shared by every vendor's read loop.
+ * order of the source is kept. Every record is stamped with its source instance (part of its key).
  */
-import { InvalidRecord, type QuarantinedRecord } from '../core/quarantine.js';
-import type { SourceEvent, SourceRecord } from './source.js';
+import { InvalidRecord, type QuarantinedRecord } from '../quarantine.js';
+import { SOURCE_INSTANCE } from '../tables/declare.js';
+import type { SourceRecord } from './declare.js';
+import type { SourceEvent } from './events.js';
 
 export interface BatchCounts {
   records: number;
@@ -19,12 +21,15 @@ export function* normaliseBatch<T>(
   /** The quarantine entry of an invalid item: where it came from (`index` within the batch) and its text. */
   quarantine: (item: T, index: number, reason: string) => QuarantinedRecord,
   counts: BatchCounts,
+  instance: string,
 ): Generator<SourceEvent> {
   let records: SourceRecord[] = [];
   for (let index = 0; index < items.length; index++) {
     const item = items[index] as T;
     try {
-      records.push(normalise(item));
+      const record = normalise(item);
+      record.data[SOURCE_INSTANCE] = instance;
+      records.push(record);
     } catch (error) {
       if (!(error instanceof InvalidRecord)) throw error;
       counts.invalid++;
