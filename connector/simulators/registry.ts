@@ -50,7 +50,7 @@ export const SIMULATORS: readonly SimulatorEntry[] = [
   {
     vendor: 'ultimate',
     flags: { today: 'YYYY-MM-DD: the newest export is the day before (default: the real date)', shape: 'realistic|bench: bench is ~1–1.5 KB per conversation' },
-    help: 'api_key "sim-api-key", organization_id "sim-org", any bot id. Faults: rateLimitEvery, serverErrorEvery, slowMs, truncateEvery, expireFirstDownload, grown, signedUrlsKey.',
+    help: 'api_key "sim-api-key", organization_id "sim-org", any bot id. Faults: rateLimitEvery, serverErrorEvery, slowMs, truncateEvery, expireFirstDownload, grown, signedUrlsKey, failBot.',
     load: async () => (await import('./ultimate/entry.js')).ultimateSimulator,
   },
   {

@@ -74,7 +74,7 @@ async function adoptLegacyRows(
   run: (sql: string) => Promise<unknown>,
 ): Promise<void> {
   const list = identity.sourceStreams.map(stringLiteral).join(', ');
-  const tables = [...new Set(streams.filter((s) => identity.sourceStreams.includes(s.name)).map((s) => s.table.name))];
+  const tables = [...new Set(streams.filter((s) => identity.sourceStreams.includes(s.name)).map((s) => s.table.name)), QUARANTINE_STREAM];
   const only = (table: string) => (table === QUARANTINE_STREAM ? ` AND source_stream IN (${list})` : '');
   const counts = [
     `(SELECT COUNTIF(${SOURCE_INSTANCE} IS NULL) FROM ${tablePath(dataset, STATE_TABLE)} WHERE stream IN (${list})) AS legacy_states`,

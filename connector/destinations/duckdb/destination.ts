@@ -115,7 +115,7 @@ async function adoptLegacyRows(connection: DuckDBConnection, identity: SyncIdent
   const [[legacyStates, otherInstances]] = (await connection.runAndReadAll(
     `SELECT count(*) FILTER (WHERE ${SOURCE_INSTANCE} IS NULL), count(*) FILTER (WHERE ${SOURCE_INSTANCE} IS DISTINCT FROM ${literal(identity.instance)} AND ${SOURCE_INSTANCE} IS NOT NULL) FROM ${STATE_TABLE} WHERE stream IN (${list})`,
   )).getRows() as [[bigint, bigint]];
-  const tables = [...new Set(streams.filter((s) => names.includes(s.name)).map((s) => s.table.name))];
+  const tables = [...new Set(streams.filter((s) => names.includes(s.name)).map((s) => s.table.name)), '_parley_quarantine'];
   let legacyRows = 0n;
   for (const table of tables) {
     const where = table === '_parley_quarantine' ? ` AND source_stream IN (${list})` : '';

@@ -14,8 +14,10 @@ export interface UltimateFaults extends SimFaults {
   grown: boolean;
   /** Key of the URL list in get-signed-urls responses (undocumented upstream; clients must accept both). */
   signedUrlsKey: 'urls' | 'signed_urls';
+  /** Every get-signed-urls request for this bot id answers 500 ('' = none): one bot's outage. */
+  failBot: string;
 }
-export const defaultUltimateFaults: UltimateFaults = { ...noFaults, expireFirstDownload: false, grown: false, signedUrlsKey: 'urls' };
+export const defaultUltimateFaults: UltimateFaults = { ...noFaults, expireFirstDownload: false, grown: false, signedUrlsKey: 'urls', failBot: '' };
 
 export interface UltimateSimulatorOptions {
   port?: number; // default 0 (any free port)
@@ -24,14 +26,15 @@ export interface UltimateSimulatorOptions {
   organizationId?: string; // default 'sim-org'
   today?: string; // YYYY-MM-DD; default the real UTC date at start (fixed for the instance's life)
   historyDays?: number; // default 30: dates before today-historyDays answer 400
-  notReadyDates?: string[]; // these dates answer 200 with an empty URL list
+  notReadyDates?: string[]; // these dates answer 200 with an empty URL list (every bot)
+  notReadyBotDates?: string[]; // "<bot>|<date>": that bot's export of that date answers 404
   generator?: Partial<UltimateGeneratorOptions>;
   faults?: Partial<UltimateFaults>;
   urlTtlSeconds?: number; // default 3600; lifetime of signed URLs when the request gives no ttl
 }
 export interface ResolvedUltimateSimulatorOptions {
   port: number; host: string; apiKey: string; organizationId: string; today: string; historyDays: number;
-  notReadyDates: string[]; generator: Required<UltimateGeneratorOptions>; urlTtlSeconds: number;
+  notReadyDates: string[]; notReadyBotDates: string[]; generator: Required<UltimateGeneratorOptions>; urlTtlSeconds: number;
 }
 export interface UltimateSimStats {
   signedUrlRequests: { botId: string; date: string; status: number }[];
@@ -71,6 +74,7 @@ function resolveOptions(opts: UltimateSimulatorOptions): ResolvedUltimateSimulat
     today,
     historyDays: opts.historyDays ?? 30,
     notReadyDates: [...(opts.notReadyDates ?? [])],
+    notReadyBotDates: [...(opts.notReadyBotDates ?? [])],
     generator: resolveGeneratorOptions(opts.generator),
     faults: mergeFaults(defaultUltimateFaults, opts.faults ?? {}, checkUltimateFaults),
     urlTtlSeconds: opts.urlTtlSeconds ?? 3600,
@@ -121,12 +125,14 @@ export async function startUltimateSimulator(opts: UltimateSimulatorOptions = {}
     if (header(req, 'organizationid') !== o.organizationId) return json(403, { message: 'Forbidden: organizationid does not match the API key' });
     const botId = header(req, 'botid');
     if (!botId) return json(400, { message: 'Missing required header: botid' });
+    if (req.faults.failBot && botId === req.faults.failBot) return json(500, { message: `Internal error exporting bot ${botId} (simulated)` });
     const parsed = parseExportRequest(req.body);
     if ('problem' in parsed) return json(400, { message: parsed.problem });
     const { date } = parsed;
     if (date >= o.today) return json(404, { message: `Export for ${date} is not available yet` });
     if (date < addDays(o.today, -o.historyDays)) return json(400, { message: `Date out of range: only the last ${o.historyDays} days can be exported` });
     if (o.notReadyDates.includes(date)) return json(200, { date, [req.faults.signedUrlsKey]: [] });
+    if (o.notReadyBotDates.includes(`${botId}|${date}`)) return json(404, { message: `Export for ${date} not found` });
 
     const expires = String(Math.floor(Date.now() / 1000) + (parsed.ttlMinutes !== undefined ? parsed.ttlMinutes * 60 : o.urlTtlSeconds));
     const ext = formatFor(botId, date, gen).gzip ? '.json.gz' : '.json';
