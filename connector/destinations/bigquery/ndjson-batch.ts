@@ -52,9 +52,10 @@ export class NdjsonBatch {
         }
       }
     });
-    this.keyParts = declaration.key.map((k) => {
-      const column = declaration.columns.find((c) => c.name === k)!;
-      return column.source.kind === 'instance' ? () => meta.instance : column.source.kind === 'field' ? ((name) => (data: Record<string, unknown>) => String(data[name]))(column.source.field) : () => '';
+    // The key within one batch (one sync, one source instance): the record fields of the key.
+    this.keyParts = declaration.key.flatMap((k) => {
+      const source = declaration.columns.find((c) => c.name === k)!.source;
+      return source.kind === 'field' ? [((name) => (data: Record<string, unknown>) => String(data[name]))(source.field)] : [];
     });
   }
 

@@ -33,6 +33,8 @@ export class TableWriter {
   private keysInBatch = new Set<string>();
   private readonly formatters: ((data: Record<string, unknown>, raw: string | undefined) => string)[];
   private readonly keyFormatters: ((data: Record<string, unknown>, raw: string | undefined) => string)[];
+  private readonly rowKey: readonly string[];
+  private readonly constantKey: readonly string[];
 
   constructor(declaration: TableDeclaration, stagingDir: string, meta: WriterMeta) {
     const table = declaration.name;
@@ -44,7 +46,13 @@ export class TableWriter {
     this.keyStaging = new BatchFile(path.join(stagingDir, `${table}.keys`));
     this.formatters = columns.map((column) => formatterFor(column, meta));
     // Key cells as text, formatted like the row's own cells so that the DELETE matches what was stored.
-    this.keyFormatters = this.key.map((k) => formatterFor({ ...columns.find((c) => c.name === k)!, type: 'VARCHAR' }, meta));
+    // Columns the sync fills with one value (source_instance) are not staged: the DELETE names the value.
+    this.rowKey = this.key.filter((k) => columns.find((c) => c.name === k)!.source.kind === 'field');
+    this.constantKey = this.key
+      .map((k) => columns.find((c) => c.name === k)!)
+      .filter((c) => c.source.kind === 'instance')
+      .map((c) => `t."${c.name}" = '${meta.instance.replaceAll("'", "''")}'`);
+    this.keyFormatters = this.rowKey.map((k) => formatterFor({ ...columns.find((c) => c.name === k)!, type: 'VARCHAR' }, meta));
   }
 
   /** Returns false, writing nothing, when the record's key is already in this batch (flush first, then add again). */
@@ -75,9 +83,9 @@ export class TableWriter {
   flushStatements(): string[] {
     this.staging.finish();
     this.keyStaging.finish();
-    const keyColumns = this.key.map((name) => ({ name, csvType: 'VARCHAR' }));
+    const keyColumns = this.rowKey.map((name) => ({ name, csvType: 'VARCHAR' }));
     const rowColumns = this.columns.map((c) => ({ name: c.name, csvType: c.type === 'JSON' ? 'VARCHAR' : c.type }));
-    const match = this.key.map((k) => `t."${k}" = k."${k}"`).join(' AND ');
+    const match = [...this.constantKey, ...this.rowKey.map((k) => `t."${k}" = k."${k}"`)].join(' AND ');
     const names = this.columns.map((c) => `"${c.name}"`).join(', ');
     return [
       `DELETE FROM "${this.table}" t USING read_csv('${sqlPath(this.keyStaging.path)}', ${csvOptions(keyColumns)}) k WHERE ${match}`,
