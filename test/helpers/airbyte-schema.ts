@@ -10,8 +10,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import ajvFormats from 'ajv-formats';
 import { parse } from 'yaml';
+
+// ajv-formats is CommonJS: its plugin is both module.exports and .default; `.default` types under NodeNext.
+const addFormats = ajvFormats.default;
 
 export const PROTOCOL_FILE = path.resolve(import.meta.dirname, '../contract/airbyte-protocol/airbyte_protocol.yaml');
 
