@@ -2,7 +2,8 @@
  * Parley against the canonical Airbyte protocol schema (vendored in airbyte-protocol/): the schema is
  * the one the README names and the check is not vacuous; `spec` is a valid ConnectorSpecification;
  * `discover` for each vendor is a valid CATALOG whose streams publish strict draft-07 schemas, keys
- * that start with source_instance and incremental sync; failed checks are valid CONNECTION_STATUS.
+ * that start with source_instance and incremental sync; failed checks are valid CONNECTION_STATUS;
+ * the end-of-read rules the vendor read tests apply (expectStatesAtEnd) fail when they should.
  * (Every stdout line any contract test parses with `messages()` is validated against it too.)
  */
 import crypto from 'node:crypto';
@@ -11,7 +12,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileJsonSchema, expectCanonical, expectCanonicalMessage, PROTOCOL_FILE, protocolVersion } from '../helpers/airbyte-schema.js';
 import { messages, runCli, tempDir, writeJson } from '../helpers/cli.js';
-import { catalog } from '../helpers/protocol.js';
+import { catalog, expectStatesAtEnd } from '../helpers/protocol.js';
+import type { AirbyteMessage, ConfiguredAirbyteCatalog } from '../../connector/protocol/messages.js';
 
 const dir = tempDir('airbyte-protocol');
 // Discover and a failing check need no server: nothing listens on the discard port.
@@ -68,7 +70,24 @@ describe('the vendored Airbyte protocol schema', () => {
   });
 
   it('accepts the configured catalogs the tests give `read`', () => {
-    expectCanonical('ConfiguredAirbyteCatalog', catalog(expectedStreams.genesys), 'catalog()');
+    expectCanonical('ConfiguredAirbyteCatalog', catalog(expectedStreams.genesys, { genesys_loaded_days: 'full_refresh' }), 'catalog()');
+  });
+});
+
+describe('the end-of-read rules (expectStatesAtEnd)', () => {
+  const record = (stream: string): AirbyteMessage => ({ type: 'RECORD', record: { stream, data: {}, emitted_at: 1 } });
+  const state = (stream: string): AirbyteMessage => ({ type: 'STATE', state: { type: 'STREAM', stream: { stream_descriptor: { name: stream }, stream_state: {} }, sourceStats: { recordCount: 1 } } });
+  const configured = catalog(['a', 'b'], { b: 'full_refresh' }) as ConfiguredAirbyteCatalog;
+
+  it('pass when every record is covered by a later STATE and every incremental stream has one', () => {
+    expectStatesAtEnd([record('a'), record('b'), state('b'), state('a')], configured);
+    expectStatesAtEnd([state('a')], configured); // a full_refresh stream without records needs no STATE
+  });
+
+  it('fail on a RECORD after its stream\'s last STATE, an incremental stream without a STATE, or an unconfigured stream', () => {
+    expect(() => expectStatesAtEnd([record('a'), state('a'), record('b'), state('b'), record('a')], configured)).toThrow(/a: its last STATE .* after its last RECORD/);
+    expect(() => expectStatesAtEnd([record('b'), state('b')], configured)).toThrow(/a is incremental: a complete read must end it with a STATE/);
+    expect(() => expectStatesAtEnd([state('a'), record('c'), state('c')], configured)).toThrow(/streams not in the catalog/);
   });
 });
 
