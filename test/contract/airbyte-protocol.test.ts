@@ -3,7 +3,7 @@
  * the one the README names and the check is not vacuous; `spec` is a valid ConnectorSpecification;
  * `discover` for each vendor is a valid CATALOG whose streams publish strict draft-07 schemas, keys
  * that start with source_instance and incremental sync; failed checks are valid CONNECTION_STATUS;
- * the end-of-read rules the vendor read tests apply (expectStatesAtEnd) fail when they should.
+ * the rules the vendor read tests apply (expectStatesAtEnd, expectRecordsMatchDiscover) fail when they should.
  * (Every stdout line any contract test parses with `messages()` is validated against it too.)
  */
 import crypto from 'node:crypto';
@@ -12,7 +12,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileJsonSchema, expectCanonical, expectCanonicalMessage, PROTOCOL_FILE, protocolVersion } from '../helpers/airbyte-schema.js';
 import { messages, runCli, tempDir, writeJson } from '../helpers/cli.js';
-import { catalog, expectStatesAtEnd } from '../helpers/protocol.js';
+import { catalog, expectRecordsMatchDiscover, expectStatesAtEnd } from '../helpers/protocol.js';
 import type { AirbyteMessage, ConfiguredAirbyteCatalog } from '../../connector/protocol/messages.js';
 
 const dir = tempDir('airbyte-protocol');
@@ -74,7 +74,7 @@ describe('the vendored Airbyte protocol schema', () => {
   });
 });
 
-describe('the end-of-read rules (expectStatesAtEnd)', () => {
+describe('the read rules the vendor tests apply', () => {
   const record = (stream: string): AirbyteMessage => ({ type: 'RECORD', record: { stream, data: {}, emitted_at: 1 } });
   const state = (stream: string): AirbyteMessage => ({ type: 'STATE', state: { type: 'STREAM', stream: { stream_descriptor: { name: stream }, stream_state: {} }, sourceStats: { recordCount: 1 } } });
   const configured = catalog(['a', 'b'], { b: 'full_refresh' }) as ConfiguredAirbyteCatalog;
@@ -88,6 +88,17 @@ describe('the end-of-read rules (expectStatesAtEnd)', () => {
     expect(() => expectStatesAtEnd([record('a'), state('a'), record('b'), state('b'), record('a')], configured)).toThrow(/a: its last STATE .* after its last RECORD/);
     expect(() => expectStatesAtEnd([record('b'), state('b')], configured)).toThrow(/a is incremental: a complete read must end it with a STATE/);
     expect(() => expectStatesAtEnd([state('a'), record('c'), state('c')], configured)).toThrow(/streams not in the catalog/);
+  });
+
+  it('expectRecordsMatchDiscover fails a record its stream\'s json_schema rejects, or of an undiscovered stream', () => {
+    const discovered: AirbyteMessage[] = [
+      { type: 'CATALOG', catalog: { streams: [{ name: 'a', json_schema: { type: 'object', required: ['x'], properties: { x: { type: 'string', format: 'date' } } }, supported_sync_modes: ['incremental'] }] } },
+    ];
+    const data = (stream: string, x: unknown): AirbyteMessage => ({ type: 'RECORD', record: { stream, data: { x }, emitted_at: 1 } });
+    expectRecordsMatchDiscover([data('a', '2026-01-31')], discovered);
+    expect(() => expectRecordsMatchDiscover([data('a', 1)], discovered)).toThrow(/a\/x must be string/);
+    expect(() => expectRecordsMatchDiscover([data('a', '31/01/2026')], discovered)).toThrow(/a\/x must match format "date"/);
+    expect(() => expectRecordsMatchDiscover([data('b', '2026-01-31')], discovered)).toThrow(/b: not in the discovered catalog/);
   });
 });
 

@@ -12,7 +12,7 @@ import { startGenesysSimulator, type RunningGenesysSimulator } from '../../conne
 import { expectCanonical } from '../helpers/airbyte-schema.js';
 import { CLI, messages, runCli, tempDir, writeJson } from '../helpers/cli.js';
 import { truthConversations, valid } from '../helpers/genesys-truth.js';
-import { catalog, expectProtocolInvariants } from '../helpers/protocol.js';
+import { catalog, expectProtocolInvariants, expectRecordsMatchDiscover } from '../helpers/protocol.js';
 import { GENESYS_INSTANCE, cursors } from '../helpers/state.js';
 
 const HOUR = 3_600_000;
@@ -46,6 +46,7 @@ describe('parley read (Genesys Cloud)', () => {
     output = result.stdout + result.stderr;
     first = messages(result.stdout);
     expectProtocolInvariants(first, STREAMS);
+    expectRecordsMatchDiscover(first, messages((await runCli(['discover', '--config', configFile])).stdout));
 
     const truth = truthConversations({ startDate, loadedThroughMs: clock - 3 * HOUR, generator });
     const records = first.filter((m) => m.type === 'RECORD');

@@ -9,7 +9,7 @@ import type { AirbyteMessage, ConfiguredAirbyteCatalog } from '../../connector/p
 import { startUltimateSimulator, type RunningUltimateSimulator } from '../../connector/simulators/ultimate/server.js';
 import { expectCanonical } from '../helpers/airbyte-schema.js';
 import { messages, runCli, tempDir, writeJson } from '../helpers/cli.js';
-import { catalog, expectProtocolInvariants } from '../helpers/protocol.js';
+import { catalog, expectProtocolInvariants, expectRecordsMatchDiscover } from '../helpers/protocol.js';
 import { truthConversations, truthInvalidCount } from '../helpers/ultimate-truth.js';
 
 const today = todayUtc();
@@ -42,6 +42,7 @@ describe('parley read (Ultimate)', () => {
     first = messages(result.stdout);
 
     expectProtocolInvariants(first, configured as ConfiguredAirbyteCatalog);
+    expectRecordsMatchDiscover(first, messages((await runCli(['discover', '--config', configFile])).stdout));
 
     const scope = { bots: ['bot-a'], firstDay: addDays(today, -5), lastDay: addDays(today, -1), generator };
     const records = first.filter((m) => m.type === 'RECORD');

@@ -1,6 +1,7 @@
 /** Protocol rules every source's `read` output must keep, checked the same way for each vendor. */
 import { expect } from 'vitest';
 import type { AirbyteMessage, ConfiguredAirbyteCatalog } from '../../connector/protocol/messages.js';
+import { compileJsonSchema } from './airbyte-schema.js';
 
 type SyncMode = 'incremental' | 'full_refresh';
 
@@ -65,4 +66,19 @@ export function expectStatesAtEnd(messages: AirbyteMessage[], configured: Config
     if (lastRecord >= 0) expect(lastState, `${stream.name}: its last STATE (message ${lastState}) must come after its last RECORD (message ${lastRecord})`).toBeGreaterThan(lastRecord);
     if (sync_mode === 'incremental') expect(lastState, `${stream.name} is incremental: a complete read must end it with a STATE`).toBeGreaterThanOrEqual(0);
   }
+}
+
+/** Every RECORD's data is valid against the `json_schema` its stream publishes in `discovered` (discover's output). */
+export function expectRecordsMatchDiscover(messages: AirbyteMessage[], discovered: AirbyteMessage[]): void {
+  const found = discovered.find((m) => m.type === 'CATALOG');
+  if (found?.type !== 'CATALOG') throw new Error('discover printed no CATALOG');
+  const validators = new Map(found.catalog.streams.map((s) => [s.name, compileJsonSchema(s.json_schema, `${s.name}.json_schema`)]));
+  const problems = new Set<string>();
+  for (const m of messages) {
+    if (m.type !== 'RECORD') continue;
+    const validate = validators.get(m.record.stream);
+    if (!validate) problems.add(`${m.record.stream}: not in the discovered catalog`);
+    else if (!validate(m.record.data)) for (const e of validate.errors ?? []) problems.add(`${m.record.stream}${e.instancePath} ${e.message}`);
+  }
+  expect([...problems].slice(0, 20), 'records that do not match their stream\'s json_schema').toEqual([]);
 }
