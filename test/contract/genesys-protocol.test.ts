@@ -9,9 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, todayUtc } from '../../connector/core/windows.js';
 import type { AirbyteMessage } from '../../connector/protocol/messages.js';
 import { startGenesysSimulator, type RunningGenesysSimulator } from '../../connector/simulators/genesys/server.js';
+import { expectCanonical } from '../helpers/airbyte-schema.js';
 import { CLI, messages, runCli, tempDir, writeJson } from '../helpers/cli.js';
 import { truthConversations, valid } from '../helpers/genesys-truth.js';
-import { catalog, expectProtocolInvariants } from '../helpers/protocol.js';
+import { catalog, expectProtocolInvariants, expectRecordsMatchDiscover } from '../helpers/protocol.js';
 import { GENESYS_INSTANCE, cursors } from '../helpers/state.js';
 
 const HOUR = 3_600_000;
@@ -45,6 +46,7 @@ describe('parley read (Genesys Cloud)', () => {
     output = result.stdout + result.stderr;
     first = messages(result.stdout);
     expectProtocolInvariants(first, STREAMS);
+    expectRecordsMatchDiscover(first, messages((await runCli(['discover', '--config', configFile])).stdout));
 
     const truth = truthConversations({ startDate, loadedThroughMs: clock - 3 * HOUR, generator });
     const records = first.filter((m) => m.type === 'RECORD');
@@ -76,6 +78,7 @@ describe('parley read (Genesys Cloud)', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(simulator.stats().jobsSubmitted.map((j) => j.interval)).toEqual([`${new Date(clock - 9 * HOUR).toISOString()}/${new Date(clock - 3 * HOUR).toISOString()}`]);
     const out = messages(result.stdout);
+    expectProtocolInvariants(out, ['genesys_conversations']);
     const starts = out.filter((m) => m.type === 'RECORD').map((m) => (m as { record: { data: { conversation_start: string; conversation_end: string | null } } }).record.data);
     // Only conversations that overlap the new window: started before its end, not ended before its start.
     for (const c of starts) {
@@ -85,10 +88,14 @@ describe('parley read (Genesys Cloud)', () => {
   });
 
   it('check: succeeds, then fails clearly with a wrong secret without echoing it; bad settings name the field', async () => {
-    expect(messages((await runCli(['check', '--config', configFile])).stdout)).toMatchObject([{ connectionStatus: { status: 'SUCCEEDED' } }]);
+    const ok = messages((await runCli(['check', '--config', configFile])).stdout);
+    expect(ok).toMatchObject([{ connectionStatus: { status: 'SUCCEEDED' } }]);
+    expectCanonical('AirbyteConnectionStatus', (ok[0] as { connectionStatus: unknown }).connectionStatus, 'check SUCCEEDED');
     const wrong = 'gc-wrong-secret-123456';
     const bad = await runCli(['check', '--config', writeJson(dir, 'bad.json', source({ client_secret: wrong }))]);
-    expect(messages(bad.stdout)).toMatchObject([{ connectionStatus: { status: 'FAILED', message: expect.stringMatching(/login refused the client credentials.*client_id and client_secret/) } }]);
+    const failed = messages(bad.stdout);
+    expect(failed).toMatchObject([{ connectionStatus: { status: 'FAILED', message: expect.stringMatching(/login refused the client credentials.*client_id and client_secret/) } }]);
+    expectCanonical('AirbyteConnectionStatus', (failed[0] as { connectionStatus: unknown }).connectionStatus, 'check FAILED');
     expect(bad.stdout + bad.stderr).not.toContain(wrong);
     const invalid = await runCli(['check', '--config', writeJson(dir, 'invalid.json', source({ interval_days: 0, region: 'mypurecloud.moon' }))]);
     const [status] = messages(invalid.stdout);
@@ -102,6 +109,7 @@ describe('parley read (Genesys Cloud)', () => {
     const read = await runCli(['read', '--config', configFile, '--catalog', writeJson(dir, 'c3.json', catalog(['genesys_flow_outcomes', 'genesys_loaded_days']))]);
     expect(read.code, read.stderr).toBe(0);
     expect(read.stderr).toMatch(/architect:flowOutcome:view/);
+    expectProtocolInvariants(messages(read.stdout), ['genesys_flow_outcomes', 'genesys_loaded_days']); // complete, though outcomes had nothing
     expect(messages(read.stdout).filter((m) => m.type === 'RECORD' && m.record.stream === 'genesys_flow_outcomes')).toEqual([]);
     simulator.setFaults({ outcomesForbidden: false, jobsForbidden: true });
     const check = await runCli(['check', '--config', configFile]);

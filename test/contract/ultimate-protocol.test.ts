@@ -5,10 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, todayUtc } from '../../connector/core/windows.js';
-import type { AirbyteMessage } from '../../connector/protocol/messages.js';
+import type { AirbyteMessage, ConfiguredAirbyteCatalog } from '../../connector/protocol/messages.js';
 import { startUltimateSimulator, type RunningUltimateSimulator } from '../../connector/simulators/ultimate/server.js';
+import { expectCanonical } from '../helpers/airbyte-schema.js';
 import { messages, runCli, tempDir, writeJson } from '../helpers/cli.js';
-import { catalog, expectProtocolInvariants } from '../helpers/protocol.js';
+import { catalog, expectProtocolInvariants, expectRecordsMatchDiscover } from '../helpers/protocol.js';
 import { truthConversations, truthInvalidCount } from '../helpers/ultimate-truth.js';
 
 const today = todayUtc();
@@ -32,14 +33,16 @@ describe('parley read (Ultimate)', () => {
   let firstStderr = '';
 
   it('emits valid messages: STARTED → RUNNING → records/states → COMPLETE, each STATE after its records', async () => {
-    const catalogFile = writeJson(dir, 'catalog.json', catalog(['ultimate_conversations', 'ultimate_export_days', '_parley_quarantine']));
-    const result = await runCli(['read', '--config', configFile, '--catalog', catalogFile]);
+    // One stream configured full_refresh: a mixed catalog, and STATEs still cover its records.
+    const configured = catalog(['ultimate_conversations', 'ultimate_export_days', '_parley_quarantine'], { ultimate_export_days: 'full_refresh' });
+    const result = await runCli(['read', '--config', configFile, '--catalog', writeJson(dir, 'catalog.json', configured)]);
     expect(result.code, result.stderr).toBe(0);
     firstStdout = result.stdout;
     firstStderr = result.stderr;
     first = messages(result.stdout);
 
-    expectProtocolInvariants(first, ['ultimate_conversations', 'ultimate_export_days', '_parley_quarantine']);
+    expectProtocolInvariants(first, configured as ConfiguredAirbyteCatalog);
+    expectRecordsMatchDiscover(first, messages((await runCli(['discover', '--config', configFile])).stdout));
 
     const scope = { bots: ['bot-a'], firstDay: addDays(today, -5), lastDay: addDays(today, -1), generator };
     const records = first.filter((m) => m.type === 'RECORD');
@@ -67,6 +70,7 @@ describe('parley read (Ultimate)', () => {
     const days = [...new Set(simulator.stats().signedUrlRequests.map((r) => r.date))].sort();
     expect(days).toEqual([addDays(today, -2), addDays(today, -1)]); // today is never served, so never asked for
     const out = messages(result.stdout);
+    expectProtocolInvariants(out, ['ultimate_conversations']);
     expect(out.filter((m) => m.type === 'RECORD').every((m) => m.type === 'RECORD' && m.record.stream === 'ultimate_conversations')).toBe(true);
     // Not selected, so quarantined records are warned about on stderr rather than emitted.
     expect(out.some((m) => m.type === 'STATE' && m.state.stream.stream_descriptor.name !== 'ultimate_conversations')).toBe(false);
@@ -83,10 +87,12 @@ describe('parley read (Ultimate)', () => {
   it('check succeeds with good credentials and fails clearly with a wrong key, without echoing it', async () => {
     const ok = messages((await runCli(['check', '--config', configFile])).stdout);
     expect(ok).toMatchObject([{ type: 'CONNECTION_STATUS', connectionStatus: { status: 'SUCCEEDED' } }]);
+    expectCanonical('AirbyteConnectionStatus', (ok[0] as { connectionStatus: unknown }).connectionStatus, 'check SUCCEEDED');
     const wrongKey = 'sk-wrong-key-9876';
     const bad = await runCli(['check', '--config', writeJson(dir, 'bad.json', { vendor: 'ultimate', base_url: simulator.url, api_key: wrongKey, organization_id: 'sim-org', bot_ids: ['bot-a'], start_date: addDays(today, -5) })]);
     const [status] = messages(bad.stdout);
     expect(status).toMatchObject({ type: 'CONNECTION_STATUS', connectionStatus: { status: 'FAILED', message: expect.stringMatching(/refused the credentials.*401/) } });
+    expectCanonical('AirbyteConnectionStatus', (status as { connectionStatus: unknown }).connectionStatus, 'check FAILED');
     expect(bad.stdout + bad.stderr).not.toContain(wrongKey);
   });
 

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AirbyteMessage } from '../../connector/protocol/messages.js';
+import { expectCanonicalMessage } from './airbyte-schema.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const CLI = path.join(ROOT, 'bin', 'parley.js');
@@ -50,7 +51,10 @@ export async function syncKilledAfter(config: string, ms: number): Promise<boole
   return (await runCli(['sync', '--config', config], { timeoutMs: ms })).signal === 'SIGKILL';
 }
 
-/** Parses stdout: every line must be a valid Airbyte message (throws naming the line otherwise). */
+/**
+ * Parses stdout: every line must be a valid Airbyte message, both against the canonical protocol
+ * schema (test/contract/airbyte-protocol/) and against Parley's own zod types (throws naming the line otherwise).
+ */
 export function messages(stdout: string): AirbyteMessage[] {
   return stdout
     .split('\n')
@@ -62,6 +66,7 @@ export function messages(stdout: string): AirbyteMessage[] {
       } catch {
         throw new Error(`stdout line ${index + 1} is not JSON: ${line.slice(0, 200)}`);
       }
+      expectCanonicalMessage(json, index + 1);
       const parsed = AirbyteMessage.safeParse(json);
       if (!parsed.success) throw new Error(`stdout line ${index + 1} is not an Airbyte message: ${parsed.error.message}\n${line.slice(0, 300)}`);
       return parsed.data;
