@@ -70,10 +70,13 @@ export async function runRead(options: ReadOptions): Promise<void> {
     });
   };
 
+  // A stream configured full_refresh starts over: its input state is not used.
+  const fullRefresh = new Set(catalog.streams.filter((s) => s.sync_mode === 'full_refresh').map((s) => s.stream.name));
+  const states = Object.fromEntries(Object.entries(options.state).filter(([stream]) => !fullRefresh.has(stream)));
   for (const stream of selected) await handle(traceStatus(stream, 'STARTED'));
   try {
     const instance = source.instance(config);
-    const events = runStreams(source.streams, { config, session: source.session(config), now, signal, instance, states: options.state, selected: isSelected });
+    const events = runStreams(source.streams, { config, session: source.session(config), now, signal, instance, states, selected: isSelected });
     for await (const event of events) {
       switch (event.kind) {
         case 'records': {
@@ -153,9 +156,11 @@ export function fullCatalog(source: Source<unknown, unknown>): ConfiguredAirbyte
         name: stream.name,
         json_schema: stream.jsonSchema,
         supported_sync_modes: ['incremental', 'full_refresh'] as ('incremental' | 'full_refresh')[],
-        source_defined_cursor: true,
-        default_cursor_field: stream.cursorField,
+        // A stream without a cursor (the quarantine, a list read whole) has none to define.
+        ...(stream.cursorField.length > 0 ? { source_defined_cursor: true, default_cursor_field: stream.cursorField } : { source_defined_cursor: false }),
         source_defined_primary_key: stream.primaryKey,
+        // Every stream checkpoints: a read stopped midway resumes from its last state.
+        is_resumable: true,
       },
       sync_mode: 'incremental' as const,
       destination_sync_mode: 'append_dedup' as const,

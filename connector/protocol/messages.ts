@@ -8,7 +8,8 @@ export const StreamDescriptor = z.object({ name: z.string(), namespace: z.string
 export type StreamDescriptor = z.infer<typeof StreamDescriptor>;
 
 export const SyncMode = z.enum(['full_refresh', 'incremental']);
-export const DestinationSyncMode = z.enum(['append', 'overwrite', 'append_dedup', 'overwrite_dedup']);
+// Airbyte protocol 0.3.2 (test/contract/airbyte-protocol/airbyte_protocol.yaml).
+export const DestinationSyncMode = z.enum(['append', 'overwrite', 'append_dedup', 'update', 'soft_delete']);
 
 export const AirbyteStream = z.object({
   name: z.string(),

@@ -76,6 +76,16 @@ describe('parley read (Ultimate)', () => {
     expect(out.some((m) => m.type === 'STATE' && m.state.stream.stream_descriptor.name !== 'ultimate_conversations')).toBe(false);
   });
 
+  it('a stream configured full_refresh starts over: the state given for it is not used', async () => {
+    const finalState = first.filter((m) => m.type === 'STATE' && m.state.stream.stream_descriptor.name === 'ultimate_conversations').at(-1)!;
+    const stateFile = writeJson(dir, 'state-full.json', [(finalState as { state: unknown }).state]);
+    simulator.resetStats();
+    const result = await runCli(['read', '--config', configFile, '--catalog', writeJson(dir, 'catalog-full.json', catalog(['ultimate_conversations'], { ultimate_conversations: 'full_refresh' })), '--state', stateFile]);
+    expect(result.code, result.stderr).toBe(0);
+    const days = [...new Set(simulator.stats().signedUrlRequests.map((r) => r.date))].sort();
+    expect(days).toEqual([-5, -4, -3, -2, -1].map((i) => addDays(today, i)));
+  });
+
   it('an unknown stream in the catalog is a TRACE ERROR (config_error)', async () => {
     const result = await runCli(['read', '--config', configFile, '--catalog', writeJson(dir, 'bad-catalog.json', catalog(['ultimate_tickets']))]);
     expect(result.code).toBe(1);
