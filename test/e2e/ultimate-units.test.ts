@@ -5,6 +5,7 @@
  * failing fails alone — the other bots load and commit, and the sync ends with an error naming it.
  */
 import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, todayUtc } from '../../connector/core/windows.js';
 import { runSync } from '../../connector/engine/sync.js';
@@ -28,9 +29,9 @@ afterEach(async () => {
   simulator = undefined;
 });
 
-async function sync(database: string, options: UltimateSimulatorOptions) {
+async function sync(database: string, options: UltimateSimulatorOptions, startDate = firstDay) {
   simulator = await startUltimateSimulator({ today, generator, ...options });
-  const config = { source: { vendor: 'ultimate', base_url: simulator.url, api_key: 'sim-api-key', organization_id: 'sim-org', bot_ids: bots, start_date: firstDay }, destination: { type: 'duckdb' as const, path: database } };
+  const config = { source: { vendor: 'ultimate', base_url: simulator.url, api_key: 'sim-api-key', organization_id: 'sim-org', bot_ids: bots, start_date: startDate }, destination: { type: 'duckdb' as const, path: database } };
   return runSync(config).then(
     (summary) => ({ summary, error: undefined }),
     (error: Error) => ({ summary: undefined, error }),
@@ -90,6 +91,29 @@ describe('Ultimate units that never become ready, and one bot failing', () => {
     await simulator!.close();
     await sync(database, {});
     expect(await rawKeys(database)).toEqual(truthKeys({ bots, firstDay, lastDay: late, generator }));
+  });
+
+  it('a state older than the served history: the days out of reach are recorded missing with a warning, the rest loads', async () => {
+    const database = path.join(tempDir('stale'), 's.duckdb');
+    await sync(database, {});
+    await simulator!.close();
+    const stale = JSON.stringify({ parley_state: 2, source_instance: 'sim-org', partitions: Object.fromEntries(bots.map((b) => [b, { cursor: `${addDays(today, -35)}T00:00:00.000Z` }])) });
+    const instance = await DuckDBInstance.create(database);
+    const connection = await instance.connect();
+    await connection.run(`UPDATE _parley_state SET state = '${stale}'::JSON WHERE stream IN ('ultimate_conversations', 'ultimate_export_days')`);
+    connection.closeSync();
+    instance.closeSync();
+    // start_date 40 days back: the bots were loaded from then, and last synced 35 days ago.
+    const { summary, error } = await sync(database, {}, addDays(today, -40));
+    expect(error).toBeUndefined();
+    expect(summary!.warnings.filter((w) => /no longer served/.test(w))).toHaveLength(bots.length * 5);
+    const missing = await query<{ n: number; first: string; last: string }>(
+      database,
+      "SELECT count(*) AS n, strftime(min(export_date), '%Y-%m-%d') AS first, strftime(max(export_date), '%Y-%m-%d') AS last FROM raw_ultimate_export_days WHERE status = 'missing'",
+    );
+    expect(missing).toEqual([{ n: bots.length * 5, first: addDays(today, -35), last: addDays(today, -31) }]);
+    const [loaded] = await query<{ n: number }>(database, "SELECT count(DISTINCT export_date) AS n FROM raw_ultimate_export_days WHERE status = 'loaded'");
+    expect(loaded!.n).toBe(30);
   });
 
   it("one bot's outage: the other bot loads and commits, the sync fails naming the bot, and the next sync finishes the failed one", async () => {

@@ -2,7 +2,7 @@
  * Where a partition's sync starts and which windows it reads — one function for every vendor
  * (Meltano SDK's "one place decides the start"):
  *
- *   position = the partition's cursor, or the cursor's start on a first sync
+ *   position = the partition's cursor (never before the cursor's start), or the start on a first sync
  *   re-reads  = grid windows over [max(start, position − lookback, horizon), position)
  *   ledger    = windows of jobs submitted by an earlier sync that begin at the position, in order
  *               (their job is polled, not submitted again)
@@ -37,7 +37,8 @@ const max = (...instants: string[]) => instants.reduce((a, b) => (a > b ? a : b)
 
 export function planPartition(partition: string, cursor: CursorDeclaration, state: PartitionState | undefined, until: string): PartitionPlan {
   const start = new Date(cursor.start).toISOString();
-  const position = state?.cursor ?? start;
+  // A cursor before the start (start_date moved later since) begins at the start: earlier days are not wanted.
+  const position = state?.cursor !== undefined && state.cursor > start ? state.cursor : start;
   const horizon = cursor.horizon ? new Date(cursor.horizon.earliest).toISOString() : undefined;
   if (state?.cursor === undefined && horizon !== undefined && start < horizon && start < until) {
     throw new ConfigError(cursor.horizon!.firstSyncError(horizon));
