@@ -51,6 +51,11 @@ describe('planPartition', () => {
       ['11-05T00/11-06T00', false],
     ]);
     expect(planPartition('b', days, { cursor: '2026-11-02T00:00:00.000Z' }, '2026-11-02T00:00:00.000Z').windows.map(span)).toEqual(['11-01T00/11-02T00']);
+    // start_date moved later than the cursor: the sync begins at the start, nothing before it.
+    expect(planPartition('b', days, { cursor: '2026-10-20T00:00:00.000Z' }, '2026-11-03T00:00:00.000Z').windows.map((w) => [span(w), w.reread])).toEqual([
+      ['11-01T00/11-02T00', false],
+      ['11-02T00/11-03T00', false],
+    ]);
   });
 
   it('cut: the last window ends at the bound, and the next sync resumes there and is back on the grid after one window', () => {
