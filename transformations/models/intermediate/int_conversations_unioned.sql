@@ -1,12 +1,9 @@
--- Every vendor's conversations in one shape (key source_system + bot_id + conversation_id).
--- A new vendor: add its staging model to the list; it must emit these columns with these types.
-{%- set vendor_conversations = [
-    ref('stg_ultimate__conversations'),
-    ref('stg_genesys__conversations'),
-] %}
-
+-- Every vendor's conversations in one shape (key source_system + source_instance + bot_id +
+-- conversation_id): int_<vendor>__conversations of each vendor in var `vendors`, which must emit
+-- these columns with these types (containment_outcome: each vendor's own mapping).
 {%- set columns = [
     'source_system',
+    'source_instance',
     'bot_id',
     'bot_name',
     'conversation_id',
@@ -27,7 +24,7 @@
 with
 
 unioned as (
-    {{ union_vendor_relations(vendor_conversations, columns) }}
+    {{ union_vendor_relations(vendor_refs('int', 'conversations'), columns) }}
 )
 
 select * from unioned

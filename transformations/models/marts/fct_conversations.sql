@@ -56,6 +56,7 @@ final as (
     from conversations
     left join intent_summaries
         on conversations.source_system = intent_summaries.source_system
+        and conversations.source_instance = intent_summaries.source_instance
         and conversations.bot_id = intent_summaries.bot_id
         and conversations.conversation_id = intent_summaries.conversation_id
 
