@@ -1,6 +1,7 @@
 -- Daily bot metrics, the vendor's "Popular Metrics" per (source_system, bot_id, conversation_date),
 -- conversation_date = UTC date the conversation started. Rates are fractions 0..1, null when their
--- denominator is 0. Days: every day with a conversation (counted or not) or a loaded export, so a
+-- denominator is 0. Numerators are the vendor-neutral flags each vendor's intermediate model sets
+-- (is_bot_handled, containment_outcome, is_failed_escalation, is_informed, is_automated). Days: every day with a conversation (counted or not) or a loaded export, so a
 -- day with nothing to count is a row of zeros rather than a gap. Definitions: DECISIONLOG.md.
 -- Incremental by conversation_date (macros/incremental_days.sql): a run rebuilds the days of
 -- conversations loaded since its previous run, and days x and x-1 of each newly loaded export x
@@ -31,9 +32,11 @@ conversations as (
         bot_messages_count,
         visitor_messages_count,
         not_understood_messages_count,
-        conversation_status,
-        last_resolution,
         containment_outcome,
+        is_bot_handled,
+        is_failed_escalation,
+        is_informed,
+        is_automated,
         loaded_at
     from {{ ref('fct_conversations') }}
     -- a conversation without a start time belongs to no day
@@ -92,20 +95,16 @@ daily_counts as (
         bot_id,
         conversation_date,
         count(distinct conversation_id) as total_conversations,
-        count(distinct case when conversation_status = 'botHandled' then conversation_id end)
-            as bot_handled_conversations,
-        -- Ultimate: contained = status not in (email, agent, customEscalation), escalated = in them;
-        -- a null status is neither (the seed's NOT IN / IN on NULL)
+        count(distinct case when is_bot_handled then conversation_id end) as bot_handled_conversations,
+        -- a null containment_outcome is neither deflected nor escalated (the seed's NOT IN / IN on NULL)
         count(distinct case when containment_outcome = 'contained' then conversation_id end)
             as deflected_conversations,
         count(distinct case when containment_outcome = 'escalated' then conversation_id end)
             as escalated_conversations,
-        count(distinct case when conversation_status = 'failedEscalation' then conversation_id end)
+        count(distinct case when is_failed_escalation then conversation_id end)
             as failed_escalation_conversations,
-        count(distinct case when last_resolution = 'informed' then conversation_id end)
-            as informed_conversations,
-        count(distinct case when last_resolution in ('informed', 'resolved') then conversation_id end)
-            as automated_conversations,
+        count(distinct case when is_informed then conversation_id end) as informed_conversations,
+        count(distinct case when is_automated then conversation_id end) as automated_conversations,
         sum(visitor_messages_count) as visitor_messages,
         sum(not_understood_messages_count) as not_understood_messages
     from counted_conversations

@@ -1,7 +1,9 @@
 -- One row per Genesys Cloud conversation in the shared conversation shape. Every rule here is in
--- DECISIONLOG.md ("Genesys Cloud"): the containment outcome (first rule that applies), and the
--- derived conversation_status and last_resolution (Genesys has neither), in Ultimate's vocabulary
--- where the meaning is the same.
+-- DECISIONLOG.md ("Genesys Cloud"): the containment outcome (first rule that applies), the derived
+-- conversation_status and last_resolution (Genesys has neither), and the vendor flags:
+--   is_bot_handled = contained by a bot flow (status botHandled); is_automated = the last flow
+--   outcome is SUCCESS (last_resolution resolved); is_informed, is_failed_escalation = false
+--   (Genesys has no such signal).
 with
 
 conversations as (
@@ -120,6 +122,12 @@ final as (
         containment_outcome,
         self_served,
         successful_outcomes,
+
+        -- vendor flags
+        coalesce(containment_outcome = 'contained' and has_bot_flow, false) as is_bot_handled,
+        false as is_failed_escalation,
+        false as is_informed,
+        coalesce(last_outcome_value = 'SUCCESS', false) as is_automated,
 
         -- Genesys detail records carry no message counts
         cast(null as {{ dbt.type_int() }}) as bot_messages_count,
