@@ -1,11 +1,12 @@
--- Every vendor's loaded export days per bot (key source_system + source_instance + bot_id +
--- export_date): int_<vendor>__export_days of each vendor in var `vendors`; the evidence
--- agg_bot_daily_metrics.is_complete is computed from.
+-- Every vendor's settled data days per bot (key source_system + source_instance + bot_id +
+-- export_date): int_<vendor>__export_days of each vendor in var `vendors`. is_loaded says whether
+-- the day's data is all in (a day recorded missing is not); int_bot_days_completeness reads it.
 {%- set columns = [
     'source_system',
     'source_instance',
     'bot_id',
     'export_date',
+    'is_loaded',
     'extracted_at',
 ] %}
 

@@ -29,6 +29,7 @@ expanded as (
         bots.bot_id,
         loaded_days.loaded_date as export_date,
         loaded_days.loaded_through,
+        true as is_loaded,
         greatest(loaded_days.extracted_at, bots.first_seen_at) as extracted_at
     from loaded_days
     inner join bots
