@@ -12,7 +12,17 @@
 
 {# The incremental strategy of day-partitioned models on this warehouse. #}
 {% macro day_partitioned_incremental_strategy() -%}
-    {{ return('insert_overwrite' if target.type == 'bigquery' else 'delete+insert') }}
+    {{ return(adapter.dispatch('day_partitioned_incremental_strategy', 'parley')()) }}
+{%- endmacro %}
+
+{#- DuckDB (and any other adapter): delete the rebuilt days' keys, insert the days again. -#}
+{% macro default__day_partitioned_incremental_strategy() -%}
+    {{ return('delete+insert') }}
+{%- endmacro %}
+
+{#- BigQuery: replace the rebuilt days' partitions whole. -#}
+{% macro bigquery__day_partitioned_incremental_strategy() -%}
+    {{ return('insert_overwrite') }}
 {%- endmacro %}
 
 {#

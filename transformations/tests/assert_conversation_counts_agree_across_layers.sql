@@ -2,18 +2,20 @@
 --   vendor staging models = fct_conversations;
 --   fct_conversations in metrics scope (with a start time) = sum of agg_bot_daily_metrics.total_conversations;
 --   ... of those with a first meaningful intent = sum of agg_first_meaningful_intent_metrics.total_conversations.
--- Returns the bots where any pair disagrees. A new vendor adds its staging model to staging_counts.
+-- Returns the bots where any pair disagrees. The vendors' staging models: stg_<vendor>__conversations
+-- of each vendor in var `vendors`.
 with
 
 staging_counts as (
+    {%- for relation in vendor_refs('stg', 'conversations') %}
 
     select source_system, bot_id, count(*) as conversations
-    from {{ ref('stg_ultimate__conversations') }}
+    from {{ relation }}
     group by source_system, bot_id
+    {%- if not loop.last %}
     union all
-    select source_system, bot_id, count(*) as conversations
-    from {{ ref('stg_genesys__conversations') }}
-    group by source_system, bot_id
+    {%- endif %}
+    {%- endfor %}
 
 ),
 

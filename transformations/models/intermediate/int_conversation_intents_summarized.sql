@@ -18,16 +18,17 @@ ordered_intents as (
 
     select
         source_system,
+        source_instance,
         bot_id,
         conversation_id,
         started_at,
         intent_name,
         row_number() over (
-            partition by source_system, bot_id, conversation_id, started_at
+            partition by source_system, source_instance, bot_id, conversation_id, started_at
             order by intent_at asc nulls last, intent_position asc
         ) as rank_from_first,
         row_number() over (
-            partition by source_system, bot_id, conversation_id, started_at
+            partition by source_system, source_instance, bot_id, conversation_id, started_at
             order by intent_at desc nulls first, intent_position desc
         ) as rank_from_last,
         coalesce(
@@ -46,12 +47,13 @@ meaningful_intents as (
 
     select
         source_system,
+        source_instance,
         bot_id,
         conversation_id,
         started_at,
         intent_name,
         row_number() over (
-            partition by source_system, bot_id, conversation_id, started_at
+            partition by source_system, source_instance, bot_id, conversation_id, started_at
             order by intent_at asc nulls last, intent_position asc
         ) as meaningful_rank
     from ordered_intents
@@ -63,6 +65,7 @@ first_and_last as (
 
     select
         source_system,
+        source_instance,
         bot_id,
         conversation_id,
         started_at,
@@ -70,7 +73,7 @@ first_and_last as (
         max(case when rank_from_last = 1 then intent_name end) as last_intent,
         count(*) as triggered_intents_count
     from ordered_intents
-    group by source_system, bot_id, conversation_id, started_at
+    group by source_system, source_instance, bot_id, conversation_id, started_at
 
 ),
 
@@ -78,6 +81,7 @@ first_meaningful as (
 
     select
         source_system,
+        source_instance,
         bot_id,
         conversation_id,
         intent_name as first_meaningful_intent
@@ -90,6 +94,7 @@ summarized as (
 
     select
         first_and_last.source_system,
+        first_and_last.source_instance,
         first_and_last.bot_id,
         first_and_last.conversation_id,
         first_and_last.started_at,
@@ -100,6 +105,7 @@ summarized as (
     from first_and_last
     left join first_meaningful
         on first_and_last.source_system = first_meaningful.source_system
+        and first_and_last.source_instance = first_meaningful.source_instance
         and first_and_last.bot_id = first_meaningful.bot_id
         and first_and_last.conversation_id = first_meaningful.conversation_id
 

@@ -1,14 +1,10 @@
--- Every vendor's triggered intents in one shape, one row per intent
--- (key source_system + bot_id + conversation_id + intent_position).
--- A new vendor: add its intents staging model to the list. intent_position is the vendor's own
--- order (array index, row order ...); it only breaks ties between equal intent_at.
-{%- set vendor_intents = [
-    ref('stg_ultimate__intent_replies'),
-    ref('stg_genesys__flow_outcomes'),
-] %}
-
+-- Every vendor's triggered intents in one shape, one row per intent (key source_system +
+-- source_instance + bot_id + conversation_id + intent_position): int_<vendor>__intents of each
+-- vendor in var `vendors`. intent_position is the vendor's own order (array index, row order ...);
+-- it only breaks ties between equal intent_at.
 {%- set columns = [
     'source_system',
+    'source_instance',
     'bot_id',
     'conversation_id',
     'started_at',
@@ -22,7 +18,7 @@
 with
 
 unioned as (
-    {{ union_vendor_relations(vendor_intents, columns) }}
+    {{ union_vendor_relations(vendor_refs('int', 'intents'), columns) }}
 )
 
 select * from unioned

@@ -1,22 +1,19 @@
--- Every vendor's loaded export days (key source_system + bot_id + export_date): the evidence
--- agg_bot_daily_metrics.is_complete is computed from. A vendor whose data is exported per day of
--- conversation end adds its staging model to the list.
-{%- set vendor_export_days = [
-    ref('stg_ultimate__export_days'),
-    ref('stg_genesys__loaded_days'),
-] %}
-
+-- Every vendor's settled data days per bot (key source_system + source_instance + bot_id +
+-- export_date): int_<vendor>__export_days of each vendor in var `vendors`. is_loaded says whether
+-- the day's data is all in (a day recorded missing is not); int_bot_days_completeness reads it.
 {%- set columns = [
     'source_system',
+    'source_instance',
     'bot_id',
     'export_date',
+    'is_loaded',
     'extracted_at',
 ] %}
 
 with
 
 unioned as (
-    {{ union_vendor_relations(vendor_export_days, columns) }}
+    {{ union_vendor_relations(vendor_refs('int', 'export_days'), columns) }}
 )
 
 select * from unioned

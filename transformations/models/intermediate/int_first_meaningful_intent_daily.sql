@@ -28,7 +28,7 @@ conversations as (
         conversation_id,
         {{ utc_date('started_at') }} as conversation_date,
         first_meaningful_intent,
-        conversation_status,
+        is_bot_handled,
         {{ in_metrics_scope() }} as is_counted,
         loaded_at
     from {{ ref('fct_conversations') }}
@@ -45,7 +45,7 @@ daily as (
         conversation_date,
         first_meaningful_intent,
         count(distinct case when is_counted then conversation_id end) as total_conversations,
-        count(distinct case when is_counted and conversation_status = 'botHandled' then conversation_id end)
+        count(distinct case when is_counted and is_bot_handled then conversation_id end)
             as bot_handled_conversations,
         max(loaded_at) as loaded_at
     from conversations

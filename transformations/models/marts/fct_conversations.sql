@@ -1,6 +1,8 @@
 -- One row per conversation of every vendor (key source_system + bot_id + conversation_id), with
--- its containment outcome and first / last / first meaningful intent. Keeps every conversation,
--- test and suggestion-engine ones included (filter on is_test / bot_messages_count).
+-- its containment outcome, the vendor-neutral flags the metric marts count (is_bot_handled,
+-- is_failed_escalation, is_informed, is_automated: each vendor's intermediate model sets them) and
+-- first / last / first meaningful intent. Keeps every conversation, test and suggestion-engine
+-- ones included (filter on is_test / bot_messages_count).
 -- Incremental by UTC start day (macros/incremental_days.sql): a run rebuilds the days of the
 -- conversations loaded since the previous run, all vendors, whole days.
 {{ config(
@@ -45,6 +47,10 @@ final as (
         conversations.conversation_status,
         conversations.last_resolution,
         conversations.containment_outcome,
+        conversations.is_bot_handled,
+        conversations.is_failed_escalation,
+        conversations.is_informed,
+        conversations.is_automated,
         intent_summaries.first_intent,
         intent_summaries.last_intent,
         intent_summaries.first_meaningful_intent,
@@ -56,6 +62,7 @@ final as (
     from conversations
     left join intent_summaries
         on conversations.source_system = intent_summaries.source_system
+        and conversations.source_instance = intent_summaries.source_instance
         and conversations.bot_id = intent_summaries.bot_id
         and conversations.conversation_id = intent_summaries.conversation_id
 

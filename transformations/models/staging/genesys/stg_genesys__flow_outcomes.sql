@@ -1,30 +1,10 @@
--- One row per flow outcome a Genesys conversation entered, in time order (intent_position, 0-based):
--- Parley's intents for Genesys (DECISIONLOG.md, "Genesys Cloud"). Named from Architect's outcome
--- list when it was loaded, else by outcome id.
+-- One row per flow outcome defined in Architect (per source instance): the names of the outcome ids
+-- that conversations carry. Empty when the OAuth client may not read the list.
 with
 
 source as (
 
-    select * from {{ source('genesys', 'raw_genesys_conversations') }}
-
-),
-
-outcome_names as (
-
-    select outcome_id, name from {{ source('genesys', 'raw_genesys_flow_outcomes') }}
-
-),
-
-outcome_elements as (
-
-    select
-        {{ genesys_bot_id('source') }} as bot_id,
-        source.conversation_id,
-        source.conversation_start,
-        outcome_element,
-        outcome_position
-    from source
-    {{ unnest_json_array_with_position('source.flow_outcomes', 'outcome_element', 'outcome_position') }}
+    select * from {{ source('genesys', 'raw_genesys_flow_outcomes') }}
 
 ),
 
@@ -32,24 +12,14 @@ renamed as (
 
     select
         'genesys' as source_system,
-        outcome_elements.bot_id,
-        outcome_elements.conversation_id,
-        outcome_elements.conversation_start as started_at,
-        outcome_elements.outcome_position as intent_position,
-        {{ json_field_text('outcome_elements.outcome_element', 'outcome_id') }} as intent_id,
-        coalesce(
-            outcome_names.name,
-            {{ json_field_text('outcome_elements.outcome_element', 'outcome_id') }}
-        ) as intent_name,
-        {{ parse_utc_timestamp(json_field_text('outcome_elements.outcome_element', 'started_at')) }} as intent_at,
-        -- every outcome is a purpose the flow recognised; the name list var still applies downstream
-        true as is_meaningful,
-        {{ json_field_text('outcome_elements.outcome_element', 'outcome_value') }} as outcome_value,
-        {{ json_field_text('outcome_elements.outcome_element', 'flow_id') }} as flow_id
+        source_instance,
+        outcome_id,
+        name as outcome_name,
+        description as outcome_description,
+        _extracted_at as extracted_at,
+        _sync_id as sync_id
 
-    from outcome_elements
-    left join outcome_names
-        on {{ json_field_text('outcome_elements.outcome_element', 'outcome_id') }} = outcome_names.outcome_id
+    from source
 
 )
 

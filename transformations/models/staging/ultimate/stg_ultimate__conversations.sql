@@ -1,4 +1,6 @@
--- One row per Ultimate conversation, renamed to Parley's vocabulary, plus its containment outcome.
+-- One row per Ultimate conversation, renamed to Parley's vocabulary and typed; the vendor's status
+-- words as delivered. What they mean for the marts (containment, bot-handled, ...) is decided in
+-- int_ultimate__conversations.
 with
 
 source as (
@@ -12,6 +14,7 @@ renamed as (
     select
         -- keys
         'ultimate' as source_system,
+        source_instance,
         bot_id,
         conversation_id,
         platform_conversation_id,
@@ -28,20 +31,11 @@ renamed as (
         conversation_start_time as started_at,
         conversation_end_time as ended_at,
 
-        -- status
+        -- status, as delivered
         test_mode as is_test,
         is_llm_conversation,
         conversation_status,
         last_resolution,
-
-        -- Ultimate's containment mapping (DECISIONLOG.md, "containment_outcome"): the seed's
-        -- escalation statuses are escalated, any other known status is contained (the seed's
-        -- deflection); no status, no signal. Each vendor maps its own signal in its staging model.
-        case
-            when conversation_status is null then null
-            when conversation_status in ('email', 'agent', 'customEscalation') then 'escalated'
-            else 'contained'
-        end as containment_outcome,
 
         -- message counts
         bot_messages_count,

@@ -1,4 +1,6 @@
--- One row per (bot, export day) whose Ultimate daily export Parley has loaded completely.
+-- One row per (bot, export day) Parley has settled: loaded completely (status loaded), or recorded
+-- missing after the grace period (status missing; NULL in rows of Parley 0.1, which wrote loaded
+-- days only). Which of them count as loaded is decided in int_ultimate__export_days.
 with
 
 source as (
@@ -11,8 +13,11 @@ renamed as (
 
     select
         'ultimate' as source_system,
+        source_instance,
         bot_id,
         export_date,
+        status,
+        reason,
         file_count,
         conversation_count,
         quarantined_count,

@@ -11,6 +11,7 @@ source as (
 intent_elements as (
 
     select
+        source.source_instance,
         source.bot_id,
         source.conversation_id,
         source.conversation_start_time,
@@ -25,6 +26,7 @@ renamed as (
 
     select
         'ultimate' as source_system,
+        source_instance,
         bot_id,
         conversation_id,
         -- the conversation's start: incremental marts select intents by the conversation's day
@@ -33,12 +35,9 @@ renamed as (
         {{ json_field_text('intent_element', 'intent_id') }} as intent_id,
         {{ json_field_text('intent_element', 'intent_name') }} as intent_name,
         {{ parse_utc_timestamp(json_field_text('intent_element', 'intent_timestamp')) }} as intent_at,
-        -- The vendor flags not_meaningful; as in the seed's `not_meaningful is false`, only an
-        -- explicit false makes an intent meaningful (a missing flag does not).
-        coalesce(
-            {{ text_to_boolean(json_field_text('intent_element', 'not_meaningful')) }} = false,
-            false
-        ) as is_meaningful
+        -- the vendor's not_meaningful flag, typed (JSON boolean or its text); NULL when missing.
+        -- Which intents count as meaningful: int_ultimate__intents.
+        {{ text_to_boolean(json_field_text('intent_element', 'not_meaningful')) }} as is_not_meaningful
 
     from intent_elements
 
