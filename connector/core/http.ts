@@ -8,7 +8,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import PQueue from 'p-queue';
-import { ConfigError, ParleyError, SystemError, TransientError } from './errors.js';
+import { ConfigError, ParleyError, SystemError } from './errors.js';
 import { logger } from './log.js';
 import { redact, redactUrl } from './redact.js';
 import { RateBudget, type RateLimit } from './rate-budget.js';

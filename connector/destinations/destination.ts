@@ -30,7 +30,7 @@ export const STATE_TABLE = '_parley_state';
  * so its upserts replace them instead of duplicating them. Not when another instance already syncs
  * these streams: the rows cannot be told apart then, and are left alone.
  */
-export function adoptionPlan(_identity: SyncIdentity, legacyStates: number, otherInstances: number, legacyRows: number): 'none' | 'adopt' | 'refuse' {
+export function adoptionPlan(legacyStates: number, otherInstances: number, legacyRows: number): 'none' | 'adopt' | 'refuse' {
   if (legacyStates === 0 && legacyRows === 0) return 'none';
   return otherInstances > 0 ? 'refuse' : 'adopt';
 }

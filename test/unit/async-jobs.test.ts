@@ -1,5 +1,5 @@
 /**
- * connector/core/async-jobs.ts against a small export-job server on 127.0.0.1 (submit → poll →
+ * connector/core/streams/jobs.ts against a small export-job server on 127.0.0.1 (submit → poll →
  * cursor pages → DELETE), scripted per interval: how many polls until done, which terminal states
  * the first attempts end in, results that expire after a page.
  */

@@ -83,7 +83,7 @@ async function adoptLegacyRows(
   ];
   const [rows] = await bigquery.query({ query: `SELECT ${counts.join(', ')}`, location: config.location });
   const row = (rows as Record<string, unknown>[])[0] ?? {};
-  const plan = adoptionPlan(identity, Number(row.legacy_states ?? 0), Number(row.other_instances ?? 0), Number(row.legacy_rows ?? 0));
+  const plan = adoptionPlan(Number(row.legacy_states ?? 0), Number(row.other_instances ?? 0), Number(row.legacy_rows ?? 0));
   if (plan === 'none') return;
   if (plan === 'refuse') {
     log.warn(`rows from before source instances exist, but another instance already syncs these streams: they are left as they are (source_instance NULL)`);

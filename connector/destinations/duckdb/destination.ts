@@ -122,7 +122,7 @@ async function adoptLegacyRows(connection: DuckDBConnection, identity: SyncIdent
     const [[n]] = (await connection.runAndReadAll(`SELECT count(*) FROM "${table}" WHERE ${SOURCE_INSTANCE} IS NULL${where}`)).getRows() as [[bigint]];
     legacyRows += n;
   }
-  const plan = adoptionPlan(identity, Number(legacyStates), Number(otherInstances), Number(legacyRows));
+  const plan = adoptionPlan(Number(legacyStates), Number(otherInstances), Number(legacyRows));
   if (plan === 'none') return;
   if (plan === 'refuse') {
     log.warn(`${Number(legacyRows)} rows from before source instances exist, but another instance already syncs these streams: they are left as they are (source_instance NULL)`);
