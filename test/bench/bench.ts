@@ -4,6 +4,12 @@
  * a fresh DuckDB file or BigQuery dataset (the local emulator). CPU and peak RSS are the sync
  * process's own, from its resource usage. The last line printed is one JSON object.
  *
+ * --vendor kore measures what bounds a Kore.ai sync: requests. A backfill of --days (default 30) for
+ * --bots bots (default 3) at --per-day sessions per bot per day (default 200) runs at the default
+ * budget (50 requests a minute, 1,500 an hour per bot, bots side by side) against the simulator
+ * (server pages capped at 100); it reports requests per synced session and the wall time. With
+ * --kore-budget N the sync's per-minute budget is N instead (≤ 60, Kore's own limit).
+ *
  * --dbt adds the transform side: a full dbt build, then the daily shape — a second sync (it
  * re-reads the lookback days) and an incremental build — and compares what they process: the bytes
  * dbt-bigquery reports per model (BigQuery's job statistics, in target/run_results.json), and the
@@ -23,8 +29,9 @@ const cli = path.join(root, 'bin', 'parley.js');
 const { values } = parseArgs({
   options: {
     conversations: { type: 'string', default: '1000000' },
-    bots: { type: 'string', default: '5' },
-    days: { type: 'string', default: '20' },
+    // Defaults: Ultimate 5 bots × 20 days, Kore 3 bots × 30 days
+    bots: { type: 'string' },
+    days: { type: 'string' },
     vendor: { type: 'string', default: 'ultimate' },
     destination: { type: 'string', default: 'duckdb' },
     keep: { type: 'boolean', default: false },
@@ -32,14 +39,23 @@ const { values } = parseArgs({
     // Genesys: seconds each detail job takes on the simulator, and jobs held at once by the sync
     'job-seconds': { type: 'string', default: '2' },
     'jobs-in-flight': { type: 'string', default: '2' },
+    // Kore: sessions per bot per day, and the per-minute budget of the sync
+    'per-day': { type: 'string' },
+    'kore-budget': { type: 'string', default: '50' },
   },
 });
-if (values.vendor !== 'ultimate' && values.vendor !== 'genesys') throw new Error(`--vendor ${values.vendor}: use ultimate or genesys`);
+if (values.vendor !== 'ultimate' && values.vendor !== 'genesys' && values.vendor !== 'kore') throw new Error(`--vendor ${values.vendor}: use ultimate, genesys or kore`);
 const genesys = values.vendor === 'genesys';
+const kore = values.vendor === 'kore';
+if (kore) {
+  const { benchKore } = await import('./kore.js');
+  await benchKore({ bots: Number(values.bots ?? 3), days: Number(values.days ?? 30), perDay: Number(values['per-day'] ?? 200), budget: Number(values['kore-budget']), keep: values.keep });
+  process.exit(0);
+}
 if (values.destination !== 'duckdb' && values.destination !== 'bigquery') throw new Error(`--destination ${values.destination}: use duckdb or bigquery`);
 const conversations = Number(values.conversations);
-const bots = Number(values.bots);
-const days = Number(values.days);
+const bots = Number(values.bots ?? 5);
+const days = Number(values.days ?? 20);
 // Genesys jobs cover the whole org (its bots are flows inside the data), so --bots is Ultimate's only.
 const perDay = Math.round(conversations / ((genesys ? 1 : bots) * days));
 // Genesys: the simulator's clock is today 00:00 UTC with no availability lag, so the sync loads

@@ -48,9 +48,11 @@ export class KoreClient {
       client = new HttpClient({
         vendor: VENDOR,
         concurrency: 1,
+        // Kore counts requests as they arrive; ours are counted as they start. A second of margin
+        // covers connection set-up and clock differences, so a burst never lands 61 in a minute.
         limits: [
-          { requests: this.config.max_requests_per_minute, perMs: 60_000 },
-          { requests: this.config.max_requests_per_hour, perMs: 3_600_000 },
+          { requests: this.config.max_requests_per_minute, perMs: 61_000 },
+          { requests: this.config.max_requests_per_hour, perMs: 3_601_000 },
         ],
         // A 429 storm outlasts the default 6 attempts; Retry-After is honoured up to 5 minutes.
         policy: { maxAttempts: 10 },
