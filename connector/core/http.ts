@@ -99,6 +99,32 @@ export class HttpClient {
     );
   }
 
+  /**
+   * `json`, and a body that breaks off or does not parse is fetched again (a proxy or server that
+   * drops the connection mid-body): for requests that are safe to repeat, e.g. a page of a listing.
+   */
+  async jsonRepeatable<T = unknown>(request: HttpRequest): Promise<{ status: number; headers: http.IncomingHttpHeaders; data: T | undefined }> {
+    const where = `${request.method} ${redactUrl(request.url)}`;
+    type Result = { status: number; headers: http.IncomingHttpHeaders; data: T | undefined };
+    return withRetries<Result>(
+      async () => {
+        const response = await this.send({ ...request, headers: { accept: 'application/json', ...request.headers } });
+        try {
+          const data = await readJson<T>(response, this.options.vendor, request);
+          return { done: { status: response.status, headers: response.headers, data } };
+        } catch (error) {
+          if (error instanceof ParleyError && error.failureType === 'config_error') throw error;
+          return { retry: `the response body broke off or was not JSON (${redact(error instanceof Error ? error.message : String(error)).slice(0, 200)})` };
+        }
+      },
+      {
+        policy: this.policy,
+        describe: (attempts, failure) => `${this.options.vendor} request failed after ${attempts} attempts: ${where} → ${failure}`,
+        onRetry: ({ attempt, delayMs, failure }) => log.warn(`${where} → ${failure}; retry ${attempt}/${this.policy.maxAttempts - 1} in ${delayMs} ms`),
+      },
+    );
+  }
+
   /** Sends and parses a JSON body (empty body → undefined). */
   async json<T = unknown>(request: HttpRequest): Promise<{ status: number; headers: http.IncomingHttpHeaders; data: T | undefined }> {
     const response = await this.send({ ...request, headers: { accept: 'application/json', ...request.headers } });
@@ -156,14 +182,16 @@ function networkMessage(error: unknown): string {
   return redact(`${e.code ? `${e.code} ` : ''}${e.message ?? String(error)}`);
 }
 
-/** The vendor's message from an error body: JSON `message`/`error`/`errmsg` fields, else the text, shortened. */
+/** The vendor's message from an error body: JSON `message`/`error`/`errmsg`/`errors[0].msg` fields, else the text, shortened. */
 export function summariseBody(text: string): string {
   const trimmed = text.trim();
   if (!trimmed) return '';
   try {
     const body = JSON.parse(trimmed) as Record<string, unknown>;
     const params = body.params as Record<string, unknown> | undefined;
-    const candidate = body.message ?? body.error_description ?? body.error ?? body.errorMessage ?? params?.errmsg;
+    // Kore.ai: {"errors": [{"msg": "...", "code": 429}]}
+    const first = Array.isArray(body.errors) ? (body.errors[0] as Record<string, unknown> | undefined) : undefined;
+    const candidate = body.message ?? body.error_description ?? body.error ?? body.errorMessage ?? params?.errmsg ?? first?.msg ?? first?.message;
     if (typeof candidate === 'string') return redact(candidate).slice(0, 300);
   } catch {
     /* not JSON: fall through to the text */

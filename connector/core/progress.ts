@@ -8,6 +8,7 @@ export class Progress {
   private quarantinedCount = 0;
   private unitsDone = 0;
   private unitsPlanned: number | undefined;
+  private plannedAtSeconds = 0;
   private unitName = 'windows';
   private readonly unitNames = new Set<string>();
   private readonly warnings: string[] = [];
@@ -32,6 +33,7 @@ export class Progress {
 
   /** Units of work planned by a stream (added up; may be cut short, e.g. by an export day not ready yet). */
   plan(units: number, unitName: string): void {
+    if (this.unitsPlanned === undefined) this.plannedAtSeconds = this.elapsedSeconds;
     this.unitsPlanned = (this.unitsPlanned ?? 0) + units;
     if (units > 0) this.unitNames.add(unitName);
     this.unitName = this.unitNames.size === 1 ? [...this.unitNames][0]! : 'windows';
@@ -98,8 +100,20 @@ export class Progress {
     const total = [...this.counts.values()].reduce((a, b) => a + b, 0);
     const rate = total / Math.max(this.elapsedSeconds, 0.001);
     const units = this.unitsPlanned ? `${this.unitsDone}/${this.unitsPlanned} ${this.unitName}` : `${this.unitsDone} ${this.unitName}`;
-    const text = `${total.toLocaleString('en-US')} records, ${units}, ${Math.round(rate).toLocaleString('en-US')} rec/s, ${this.elapsedSeconds.toFixed(0)} s`;
+    const left = this.timeLeft();
+    const text = `${total.toLocaleString('en-US')} records, ${units}, ${Math.round(rate).toLocaleString('en-US')} rec/s, ${this.elapsedSeconds.toFixed(0)} s${left ? `, ${left}` : ''}`;
     return `${this.label}: ${this.tty && this.unitsPlanned ? `${bar(this.unitsDone / this.unitsPlanned)} ` : ''}${text}`;
+  }
+
+  /**
+   * The expected time left, from the pace so far (units done per second since the first unit was
+   * planned): "about 3 min left". Undefined until a unit is done or when nothing is planned.
+   */
+  timeLeft(): string | undefined {
+    if (!this.unitsPlanned || this.unitsDone === 0 || this.unitsDone >= this.unitsPlanned) return undefined;
+    const seconds = ((this.elapsedSeconds - this.plannedAtSeconds) / this.unitsDone) * (this.unitsPlanned - this.unitsDone);
+    if (!Number.isFinite(seconds)) return undefined;
+    return seconds < 90 ? `about ${Math.max(1, Math.round(seconds))} s left` : seconds < 5400 ? `about ${Math.round(seconds / 60)} min left` : `about ${(seconds / 3600).toFixed(1)} h left`;
   }
 
   /** Closing report lines (the caller prints them). */

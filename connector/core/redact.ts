@@ -10,7 +10,8 @@ export function registerSecret(value: string | undefined | null): void {
   if (typeof value === 'string' && value.length >= 4) secrets.add(value);
 }
 
-const URL_QUERY = /(https?:\/\/[^\s?"'<>]+)\?[^\s"'<>]*/g;
+// A query already redacted (by redactUrl) is left alone, not marked twice.
+const URL_QUERY = /(https?:\/\/[^\s?"'<>]+)\?(?!<redacted>)[^\s"'<>]*/g;
 
 /** A URL safe to print: scheme, host and path; the query (signatures, tokens) is dropped. */
 export function redactUrl(url: string): string {

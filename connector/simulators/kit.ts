@@ -21,7 +21,10 @@ export interface SimFaults {
   serverErrorEvery: number;
   /** Delay (ms) before answering each non-admin request. */
   slowMs: number;
-  /** Every Nth 'download' request promises its whole body, sends about half, then drops the connection. */
+  /**
+   * Every Nth truncatable request ('download' routes, and 'api' routes marked `truncatable`)
+   * promises its whole body, sends about half, then drops the connection.
+   */
   truncateEvery: number;
 }
 
@@ -44,6 +47,11 @@ export interface SimRequest<F> {
   body: Buffer;
   /** The faults in force when this request arrived. */
   faults: Readonly<F>;
+  /**
+   * Merges into the faults in force from the next request on, without restarting fault counting:
+   * for a fault the simulator consumes as it serves it (a countdown such as "the next N requests").
+   */
+  patchFaults(patch: Partial<F>): void;
 }
 
 export type SimResponse =
@@ -67,6 +75,8 @@ export interface SimRoute<F, S> {
   path: string;
   /** Which faults apply: 'api' (rate limit, 5xx) or 'download' (5xx, truncation). */
   kind: 'api' | 'download';
+  /** An 'api' route whose (JSON or text) bodies truncateEvery may cut too; default false. */
+  truncatable?: boolean;
   handle(req: SimRequest<F>): SimResponse | Promise<SimResponse>;
   /** Records the request in the vendor's stats once its status is decided (faulted ones too). */
   record?(req: SimRequest<F>, status: number, stats: S): void;
@@ -82,6 +92,8 @@ export interface SimServerOptions<F extends SimFaults, S> {
   checkFaults?(faults: F): string | undefined;
   /** Headers of a simulated 429 (default: Retry-After only). Vendors add their rate-limit headers. */
   rateLimitHeaders?(faults: Readonly<F>): Record<string, string>;
+  /** JSON body of a simulated 429 / 503 in the vendor's error shape (default `{message}`). */
+  faultBody?(status: number, message: string): unknown;
 }
 
 export interface SimServer<F, S> {
@@ -152,6 +164,8 @@ async function send(res: ServerResponse, response: SimResponse, truncate: boolea
   if ('stream' in response) return writeStreamedBody(res, response.status, headers, response.stream, truncate);
   const [text, contentType] =
     'json' in response ? [JSON.stringify(response.json), 'application/json'] : [response.text, response.contentType];
+  // A cut body is the streamed case with one chunk: full Content-Length promised, half sent.
+  if (truncate) return writeStreamedBody(res, response.status, headers, { contentType, chunks: [text], byteLength: Buffer.byteLength(text) }, true);
   res.writeHead(response.status, { ...headers, 'content-type': contentType, 'content-length': Buffer.byteLength(text) });
   res.end(text);
 }
@@ -160,9 +174,9 @@ export async function startSimServer<F extends SimFaults, S>(opts: SimServerOpti
   let faults = mergeFaults(opts.faults, {}, opts.checkFaults);
   let stats = opts.newStats();
   // Fault counters: "every Nth" counts requests of a kind in arrival order, from the last reset.
-  let counts = { faultable: 0, api: 0, download: 0 };
+  let counts = { faultable: 0, api: 0, download: 0, truncatable: 0 };
   const restartCounting = (): void => {
-    counts = { faultable: 0, api: 0, download: 0 };
+    counts = { faultable: 0, api: 0, download: 0, truncatable: 0 };
   };
   const resetStats = (): void => {
     stats = opts.newStats();
@@ -170,14 +184,16 @@ export async function startSimServer<F extends SimFaults, S>(opts: SimServerOpti
   };
 
   type Decision = 'none' | 'serverError' | 'rateLimit' | 'truncate';
-  const decide = (kind: 'api' | 'download'): Decision => {
+  const decide = (route: SimRoute<F, S>): Decision => {
     const every = (n: number, count: number): boolean => n > 0 && count % n === 0;
+    const truncatable = route.kind === 'download' || route.truncatable === true;
     counts.faultable++;
-    if (kind === 'api') counts.api++;
+    if (route.kind === 'api') counts.api++;
     else counts.download++;
+    if (truncatable) counts.truncatable++;
     if (every(faults.serverErrorEvery, counts.faultable)) return 'serverError';
-    if (kind === 'api' && every(faults.rateLimitEvery, counts.api)) return 'rateLimit';
-    if (kind === 'download' && every(faults.truncateEvery, counts.download)) return 'truncate';
+    if (route.kind === 'api' && every(faults.rateLimitEvery, counts.api)) return 'rateLimit';
+    if (truncatable && every(faults.truncateEvery, counts.truncatable)) return 'truncate';
     return 'none';
   };
 
@@ -229,13 +245,17 @@ export async function startSimServer<F extends SimFaults, S>(opts: SimServerOpti
       return send(res, json(pathKnown ? 405 : 404, { message: `${pathKnown ? 'Method not allowed' : 'Not found'}: ${method} ${url.pathname}` }), false);
     }
 
-    const simReq: SimRequest<F> = { method, path: url.pathname, params, query: url.searchParams, headers: req.headers, body, faults };
-    const decision = decide(route.kind);
+    const patchFaults = (patch: Partial<F>): void => {
+      faults = mergeFaults(faults, patch, opts.checkFaults);
+    };
+    const simReq: SimRequest<F> = { method, path: url.pathname, params, query: url.searchParams, headers: req.headers, body, faults, patchFaults };
+    const decision = decide(route);
     if (faults.slowMs > 0) await sleep(faults.slowMs);
+    const faultBody = (status: number, message: string): unknown => opts.faultBody?.(status, message) ?? { message };
     let response: SimResponse;
-    if (decision === 'serverError') response = json(503, { message: 'Service Unavailable (simulated fault)' });
+    if (decision === 'serverError') response = json(503, faultBody(503, 'Service Unavailable (simulated fault)'));
     else if (decision === 'rateLimit')
-      response = json(429, { message: 'Too Many Requests (simulated fault)' }, opts.rateLimitHeaders?.(simReq.faults) ?? { 'retry-after': String(simReq.faults.retryAfterSeconds) });
+      response = json(429, faultBody(429, 'Too Many Requests (simulated fault)'), opts.rateLimitHeaders?.(simReq.faults) ?? { 'retry-after': String(simReq.faults.retryAfterSeconds) });
     else {
       try {
         response = await route.handle(simReq);

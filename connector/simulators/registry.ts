@@ -60,6 +60,13 @@ export const SIMULATORS: readonly SimulatorEntry[] = [
       'client_id "sim-client-id", client_secret "sim-client-secret"; set base_url and login_url to the printed URL. Faults: rateLimitEvery, retryAfterSeconds, omitRetryAfter, serverErrorEvery, slowMs, pendingPolls, jobSeconds, failEvery, expireAfterPages, tokenLifetimeSeconds, availabilityLagHours, outcomesForbidden, jobsForbidden.',
     load: async () => (await import('./genesys/entry.js')).genesysSimulator,
   },
+  {
+    vendor: 'kore',
+    flags: { now: "ISO instant: the simulator's data clock, fixed (default: the real clock); rate windows stay on wall time" },
+    help:
+      'client_id "sim-client-id", client_secret "sim-client-secret" (header auth: HS256 JWT with appId, sub, iat, exp ≤ iat+3600), any "st-…" bot id; --per-day is sessions per bot per day. Faults: rateLimitEvery, retryAfterSeconds, omitRetryAfter, serverErrorEvery, slowMs, truncateEvery, rateLimitStorm, limitCap, perMinute, perHour, unauthorized, advanceMsPerRequest.',
+    load: async () => (await import('./kore/entry.js')).koreSimulator,
+  },
 ];
 
 export function simulatorFor(vendor: string | undefined): SimulatorEntry | undefined {

@@ -11,12 +11,14 @@ import { streamDefinitions } from '../core/streams/catalog.js';
 import type { TableDeclaration } from '../core/tables/declare.js';
 import type { Source, StreamDefinition } from './source.js';
 import { genesysSource } from './genesys/index.js';
+import { koreSource } from './kore/index.js';
 import { ultimateSource } from './ultimate/index.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const SOURCES: Record<string, Source<any, any>> = {
   ultimate: ultimateSource,
   genesys: genesysSource,
+  kore: koreSource,
 };
 
 /** Every stream of every vendor: a sync creates all raw tables, so the dbt project builds whichever vendors are loaded. */

@@ -30,7 +30,11 @@ export interface Batch<Item> {
   offset: number;
 }
 
-/** What opening a window gives: its items, and facts its completeness row reports (e.g. file count). */
+/**
+ * What opening a window gives: its items, and facts its completeness row reports (e.g. file count).
+ * The completeness row is made after the last batch, so `facts` may also be filled while the batches
+ * are read (e.g. pages fetched).
+ */
 export interface WindowContents<Item> {
   batches: AsyncIterable<Batch<Item>>;
   facts?: Record<string, unknown>;
@@ -62,9 +66,12 @@ export interface CursorDeclaration {
   lookbackMs?: number;
   /**
    * A window reaching past the upper bound: `cut` reads it up to the bound and checkpoints there
-   * (an availability watermark); `skip` leaves it for a later sync (only whole windows are read).
+   * (an availability watermark); `skip` leaves it for a later sync (only whole windows are read);
+   * `open` reads it up to the bound but never checkpoints it (the bound is "now" and the window is
+   * still filling: its records are emitted, the cursor stays at its start, the next sync reads it
+   * again).
    */
-  partial: 'cut' | 'skip';
+  partial: 'cut' | 'skip' | 'open';
   /**
    * The oldest instant the vendor serves. A first sync starting before it is a config error
    * (`firstSyncError`); windows a later sync can no longer fetch are recorded as missing.
@@ -112,6 +119,8 @@ export interface CompletenessDeclaration<Config> {
 
 export interface CompletenessContext<Config> {
   config: Config;
+  /** The clock of the read (e.g. when a window was read, to tell whether it is settled). */
+  now: Date;
   partition: string;
   window: Window;
   /** The partition's cursor before and after this window. */
@@ -134,6 +143,12 @@ export interface IncrementalStream<Config, Session, Item> {
   unitName: string;
   /** Independent parts of the stream, each with its own cursor (e.g. bot ids). Default: one, '*'. */
   partitions?(config: Config): string[];
+  /**
+   * Partitions read at once (default 1: one after the other). More when each partition has its own
+   * budget at the vendor (Kore.ai rate-limits per bot): one partition's backfill then never stalls
+   * the others. Their records interleave; every state still covers every record before it.
+   */
+  parallelPartitions?(config: Config): number;
   cursor(config: Config, now: Date): CursorDeclaration;
   /** The upper bound of this sync's windows (exclusive): e.g. today's midnight, or an availability watermark. */
   until(context: ReadContext<Config, Session>): Promise<string>;

@@ -7,7 +7,7 @@
  *   ledger    = windows of jobs submitted by an earlier sync that begin at the position, in order
  *               (their job is polled, not submitted again)
  *   new       = grid windows from the end of the ledger to the upper bound (`partial`: cut the last
- *               one there, or leave it for a later sync)
+ *               one there, leave it for a later sync, or read it without checkpointing it)
  *   missing   = windows after the position that the vendor no longer serves (before the horizon)
  */
 import { ConfigError } from '../errors.js';
@@ -20,6 +20,8 @@ export interface PlannedWindow extends Window {
   reread: boolean;
   /** A job an earlier sync submitted for exactly this window. */
   job?: LedgerEntry;
+  /** The window still filling (partial `open`): read, never checkpointed. */
+  open?: boolean;
 }
 
 export interface PartitionPlan {
@@ -43,7 +45,7 @@ export function planPartition(partition: string, cursor: CursorDeclaration, stat
   if (state?.cursor === undefined && horizon !== undefined && start < horizon && start < until) {
     throw new ConfigError(cursor.horizon!.firstSyncError(horizon));
   }
-  const end = cursor.partial === 'skip' ? gridFloor(start, until, cursor.stepMs) : until;
+  const end = cursor.partial === 'cut' ? until : gridFloor(start, until, cursor.stepMs);
   const windows: PlannedWindow[] = [];
   const outOfHistory: Window[] = [];
 
@@ -52,7 +54,7 @@ export function planPartition(partition: string, cursor: CursorDeclaration, stat
 
   let at = position;
   if (horizon !== undefined && at < horizon) {
-    const lost = cursor.partial === 'skip' ? gridFloor(start, horizon, cursor.stepMs) : horizon;
+    const lost = cursor.partial === 'cut' ? horizon : gridFloor(start, horizon, cursor.stepMs);
     outOfHistory.push(...gridWindowsMs(start, at, lost < end ? lost : end, cursor.stepMs));
     if (lost > at) at = lost;
   }
@@ -66,5 +68,7 @@ export function planPartition(partition: string, cursor: CursorDeclaration, stat
     } else stale.push(job);
   }
   for (const w of gridWindowsMs(start, at, end, cursor.stepMs)) windows.push({ ...w, reread: false });
+  const last = windows.at(-1)?.end ?? at;
+  if (cursor.partial === 'open' && last < until && last >= at) windows.push({ start: last, end: until, reread: false, open: true });
   return { partition, position, windows, outOfHistory, stale };
 }

@@ -12,7 +12,9 @@
  * from it), unless it is older than the cursor's grace: then it is recorded as missing and passed,
  * with a warning. One partition's failure never fails the others: they run on and commit; the
  * stream then ends with an error naming the failed partitions (config errors — bad credentials —
- * stop everything at once). Jobs still pending when the wait budget runs out are checkpointed in the
+ * stop everything at once). Partitions run one after the other, or side by side when the stream
+ * says so (`parallelPartitions`: each has its own budget at the vendor). A window still filling
+ * (partial `open`: it contains "now") is read and emitted but never checkpointed. Jobs still pending when the wait budget runs out are checkpointed in the
  * state's ledger and the sync ends successfully; the next sync polls them.
  */
 import { ParleyError, SystemError, TransientError, asParleyError } from '../errors.js';
@@ -23,6 +25,7 @@ import type { CompletenessContext, IncrementalStream, ListStream, ReadContext, S
 import { ONE_PARTITION } from './declare.js';
 import type { SourceEvent } from './events.js';
 import { JobRun, WaitBudget, type AdoptedJob } from './jobs.js';
+import { mergeGenerators } from './merge.js';
 import { normaliseBatch, type BatchCounts } from './normalise.js';
 import { planPartition, type PartitionPlan, type PlannedWindow } from './plan.js';
 import { parseStreamState, type LedgerEntry, type StreamState } from './state.js';
@@ -90,17 +93,21 @@ async function* runIncremental<Config, Session>(stream: IncrementalStream<Config
   const budget = stream.fetch.kind === 'jobs' ? new WaitBudget(stream.fetch.options(context.config).waitBudgetMs) : undefined;
   const tallies = new Map<string, number>();
   const failures: Failure[] = [];
-  for (const plan of plans) {
-    if (context.signal.aborted) break;
-    try {
-      yield* runPartition(stream, context, state, plan, tallies, budget);
-    } catch (error) {
-      const failure = asParleyError(error);
-      if (context.signal.aborted || failure.failureType === 'config_error' || plans.length === 1) throw failure;
-      failures.push({ partition: plan.partition, error: failure });
-      yield { kind: 'warning', message: `${stream.name} ${plan.partition}: ${failure.message} (the other partitions go on; this one resumes from its cursor next sync)` };
-    }
-  }
+  const partitionRun = (plan: PartitionPlan) =>
+    async function* (): AsyncGenerator<SourceEvent> {
+      if (context.signal.aborted) return;
+      try {
+        yield* runPartition(stream, context, state, plan, tallies, budget);
+      } catch (error) {
+        const failure = asParleyError(error);
+        if (context.signal.aborted || failure.failureType === 'config_error' || plans.length === 1) throw failure;
+        failures.push({ partition: plan.partition, error: failure });
+        yield { kind: 'warning', message: `${stream.name} ${plan.partition}: ${failure.message} (the other partitions go on; this one resumes from its cursor next sync)` };
+      }
+    };
+  const parallel = Math.min(plans.length, Math.max(1, stream.parallelPartitions?.(context.config) ?? 1));
+  if (parallel > 1) yield* mergeGenerators(plans.map(partitionRun), parallel);
+  else for (const plan of plans) yield* partitionRun(plan)();
   for (const [label, count] of tallies) yield { kind: 'tally', stream: stream.name, label, count };
   if (context.signal.aborted) return;
   // Every selected stream ends its read with a state (the last one covers every record).
@@ -135,7 +142,7 @@ async function* runPartition<Config, Session>(
     const before = cursorOf();
     const after = window.end > before ? window.end : before;
     if (stream.completeness) {
-      const completenessContext: CompletenessContext<Config> = { config: context.config, partition, window, before, after, records: counts.records, quarantined: counts.invalid, facts, ...(missing ? { missing } : {}) };
+      const completenessContext: CompletenessContext<Config> = { config: context.config, now: context.now, partition, window, before, after, records: counts.records, quarantined: counts.invalid, facts, ...(missing ? { missing } : {}) };
       const rows = stream.completeness.rows(completenessContext);
       if (rows.length > 0) yield { kind: 'records', stream: stream.completeness.stream, records: rows.map((data) => ({ data: { ...data, [SOURCE_INSTANCE]: context.instance } })) };
     }
@@ -191,6 +198,11 @@ async function* runPartition<Config, Session>(
       }
       const counts = { records: 0, invalid: 0 };
       yield* readWindow(window, opened.batches, counts);
+      if (window.open) {
+        // Still filling (it contains "now"): what it holds is emitted, the cursor stays at its start.
+        yield { kind: 'unit_done', description: `${stream.name} ${partition === ONE_PARTITION ? '' : `${partition} `}${window.start}/${window.end} (open, not checkpointed): ${counts.records} records, ${counts.invalid} quarantined` };
+        continue;
+      }
       yield* settle(window, counts, opened.facts ?? {});
     }
     return;

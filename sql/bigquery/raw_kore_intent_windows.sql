@@ -1,0 +1,19 @@
+-- Generated from the table declarations in connector/ (npm run generate); the connector runs the same DDL itself.
+-- One row per (bot_id, window_start) of getAnalytics windows read whole (successintent and
+-- failintent): the latest read of it.
+-- Key: source_instance, bot_id, window_start.
+CREATE TABLE IF NOT EXISTS `{{dataset}}.raw_kore_intent_windows` (
+    source_instance    STRING NOT NULL,    -- the vendor account (source instance) the row came from, e.g. an Ultimate organization id; part of the key
+    bot_id             STRING NOT NULL,    -- the bot
+    window_start       TIMESTAMP NOT NULL, -- the window read (UTC, inclusive)
+    window_end         TIMESTAMP NOT NULL, -- its end (UTC, exclusive)
+    read_at            TIMESTAMP NOT NULL, -- the sync's clock when the window was last read
+    settled            BOOL NOT NULL,      -- read at least lookback_hours after window_end: no longer re-read, its rows are final
+    record_count       INT64 NOT NULL,     -- intent events read in it
+    quarantined_count  INT64 NOT NULL,     -- records quarantined from it
+    record             JSON NOT NULL,      -- the whole record as the vendor delivered it
+    _extracted_at      TIMESTAMP NOT NULL, -- start of the sync that loaded this version (UTC)
+    _sync_id           STRING NOT NULL     -- the sync that loaded this version
+)
+PARTITION BY DATE(window_start)
+CLUSTER BY bot_id;
