@@ -145,6 +145,8 @@ final as (
         is_sessions_settled,
         is_intents_settled,
         is_sessions_settled and is_intents_settled as is_loaded,
+        -- settled windows are final: the day is complete without waiting for the next one
+        true as is_day_final,
         extracted_at
     from days
 
