@@ -3,7 +3,8 @@
 --   which days: every day with a conversation of the bot (counted or not; by UTC start date) and
 --     every loaded day of the bot. A day recorded missing makes no row of its own.
 --   is_complete: the days x and x+1 are both loaded for the bot, and x is not before its first
---     loaded day; otherwise false, never NULL. Only loaded days count (is_loaded: a missing export
+--     loaded day; otherwise false, never NULL. A loaded day that is final on its own (is_day_final:
+--     Kore's settled windows) needs no x+1. Only loaded days count (is_loaded: a missing export
 --     is not loaded), and only the bot's own (one vendor's, one bot's) days.
 --   loaded_at: the newest load among what the row depends on (the day's conversations, the settled
 --     days x and x+1, loaded or not): agg_bot_daily_metrics rebuilds the days whose loaded_at is new,
@@ -51,6 +52,7 @@ settled_days as (
         bot_id,
         export_date,
         max(case when is_loaded then 1 else 0 end) = 1 as is_loaded,
+        max(case when is_loaded and coalesce(is_day_final, false) then 1 else 0 end) = 1 as is_day_final,
         max(extracted_at) as loaded_at
     from {{ ref('int_export_days_unioned') }}
     group by source_system, bot_id, export_date
@@ -60,7 +62,7 @@ settled_days as (
 loaded_days as (
 
     -- only loaded days complete a day or make a row of their own (a missing export is not loaded)
-    select source_system, bot_id, export_date
+    select source_system, bot_id, export_date, is_day_final
     from settled_days
     where is_loaded
 
@@ -120,7 +122,7 @@ completeness as (
         loaded_next_day.export_date is not null as is_next_day_loaded,
         case
             when loaded_day.export_date is not null
-                and loaded_next_day.export_date is not null
+                and (loaded_day.is_day_final or loaded_next_day.export_date is not null)
                 and distinct_bot_days.conversation_date >= first_loaded_days.first_export_date
                 then true
             else false

@@ -30,6 +30,8 @@ expanded as (
         loaded_days.loaded_date as export_date,
         loaded_days.loaded_through,
         true as is_loaded,
+        -- a conversation still active at the day's end is replaced once a later interval has it ended
+        false as is_day_final,
         greatest(loaded_days.extracted_at, bots.first_seen_at) as extracted_at
     from loaded_days
     inner join bots

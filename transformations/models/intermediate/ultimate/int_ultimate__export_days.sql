@@ -19,6 +19,8 @@ classified as (
         export_date,
         status,
         coalesce(status, 'loaded') = 'loaded' as is_loaded,
+        -- a conversation is exported on the day it ends: day x can still grow until x+1 is loaded
+        false as is_day_final,
         extracted_at
     from export_days
 
