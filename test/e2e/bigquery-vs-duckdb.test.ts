@@ -1,9 +1,10 @@
 /**
  * The same models on both warehouses: one simulated dataset of each vendor goes into DuckDB and into
  * BigQuery (the local emulator), twice — the newest Ultimate export growing and the Genesys clock
- * moving on (new window, active conversations ended) in between — through `parley sync` (Genesys)
- * and `parley run` (Ultimate, then dbt); the three marts read back from BigQuery must equal the
- * DuckDB marts row for row, both vendors.
+ * moving on (new window, active conversations ended) in between, and the Kore.ai clock an hour on
+ * (active sessions closed, lookback windows re-read) — through `parley sync` (Genesys, Kore) and
+ * `parley run` (Ultimate, then dbt); the three marts read back from BigQuery must equal the DuckDB
+ * marts row for row, every vendor.
  */
 import path from 'node:path';
 import type { BigQuery } from '@google-cloud/bigquery';
@@ -11,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, todayUtc } from '../../connector/core/windows.js';
 import { bigQueryClient } from '../../connector/destinations/bigquery/client.js';
 import { startGenesysSimulator, type RunningGenesysSimulator } from '../../connector/simulators/genesys/server.js';
+import { startKoreSimulator, type RunningKoreSimulator } from '../../connector/simulators/kore/server.js';
 import { startUltimateSimulator, type RunningUltimateSimulator } from '../../connector/simulators/ultimate/server.js';
 import { runCli, tempDir, writeJson } from '../helpers/cli.js';
 import { query } from '../helpers/duckdb.js';
@@ -29,17 +31,22 @@ let simulator: RunningUltimateSimulator;
 let genesys: RunningGenesysSimulator;
 // Genesys's clock: a 12-hour lag puts the first watermark at midnight (conversations crossing it are active).
 let genesysClock = Date.parse(`${addDays(today, -1)}T12:00:00.000Z`);
+// Kore's clock: in the past (the connector reads up to real now), then an hour on.
+let koreClock = Date.now() - 2 * 3_600_000;
+let kore: RunningKoreSimulator;
 let bigquery: BigQuery;
 
 beforeAll(async () => {
   emulator = await startEmulator({ project: PROJECT });
   simulator = await startUltimateSimulator({ today, generator: { seed: 33, conversationsPerDay: 25, invalidEvery: 50 } });
   genesys = await startGenesysSimulator({ now: () => genesysClock, generator: { seed: 34, conversationsPerDay: 30, invalidEvery: 40 }, faults: { availabilityLagHours: 12, pendingPolls: 1 } });
+  kore = await startKoreSimulator({ now: () => koreClock, generator: { seed: 35, sessionsPerDay: 20, invalidEvery: 30 }, faults: { limitCap: 50 } });
   bigquery = bigQueryClient({ type: 'bigquery', project_id: PROJECT, dataset: 'unused', location: 'US', api_endpoint: emulator.url });
 });
 afterAll(async () => {
   await simulator?.close();
   await genesys?.close();
+  await kore?.close();
   await emulator?.stop();
 });
 
@@ -79,6 +86,7 @@ describe('marts on BigQuery equal the DuckDB marts', () => {
       vendor: 'genesys', client_id: 'sim-client-id', client_secret: 'sim-client-secret', start_date: addDays(today, -4), base_url: genesys.url, login_url: genesys.url,
       job_poll_seconds: 0.02, max_requests_per_minute: 6000,
     };
+    const koreSource = { vendor: 'kore', base_url: kore.url, client_id: 'sim-client-id', client_secret: 'sim-client-secret', bot_ids: ['st-eq-1', 'st-eq-2'], start_date: addDays(today, -3) };
     const destinations = [
       { type: 'duckdb', path: path.join(dir, 'eq.duckdb') },
       { type: 'bigquery', project_id: PROJECT, dataset: 'parley', location: 'US', api_endpoint: emulator.url },
@@ -86,20 +94,25 @@ describe('marts on BigQuery equal the DuckDB marts', () => {
     const configs = destinations.map((destination) => ({
       ultimate: writeJson(dir, `ultimate-${destination.type}.json`, { source, destination }),
       genesys: writeJson(dir, `genesys-${destination.type}.json`, { source: genesysSource, destination }),
+      kore: writeJson(dir, `kore-${destination.type}.json`, { source: koreSource, destination }),
     }));
     for (const grown of [false, true]) {
       simulator.setFaults({ grown });
       if (grown) genesysClock += 12 * 3_600_000;
-      for (const { ultimate: config, genesys: genesysConfig } of configs) {
-        const synced = await runCli(['sync', '--config', genesysConfig], { timeoutMs: 600_000 });
-        expect(synced.code, synced.stderr.slice(-3000)).toBe(0);
+      if (grown) koreClock += 3_600_000;
+      for (const { ultimate: config, genesys: genesysConfig, kore: koreConfig } of configs) {
+        for (const other of [genesysConfig, koreConfig]) {
+          const synced = await runCli(['sync', '--config', other], { timeoutMs: 600_000 });
+          expect(synced.code, synced.stderr.slice(-3000)).toBe(0);
+        }
         // overlap 0: the second run is a real incremental one (both syncs are minutes apart). Models
         // only: the data and unit tests pass on BigQuery in bigquery-emulator-probe.test.ts's build
         // and on DuckDB in every e2e test; here they would cost ~8 minutes of emulator time.
         const result = await runCli(['run', '--config', config, '--', '--vars', '{incremental_overlap_minutes: 0}', '--exclude', 'test_type:data', 'test_type:unit'], { timeoutMs: 1_500_000 });
         expect(result.code, result.stderr.slice(-3000)).toBe(0);
         // the second run rebuilds the recent days only: Ultimate's lookback (2 re-read + the day
-        // before) and the days of Genesys's new window and of its conversations that ended since
+        // before), the days of Genesys's new window and of its conversations that ended since, and
+        // Kore's re-read windows (lookback 48 h and today)
         const rebuilt = /fct_conversations: rebuilding (\d+) day/.exec(result.stderr)?.[1];
         if (grown) expect(Number(rebuilt), config).toBeLessThanOrEqual(4);
         else expect(rebuilt, config).toBeUndefined();
@@ -109,7 +122,7 @@ describe('marts on BigQuery equal the DuckDB marts', () => {
       const duck = normalise(await query(path.join(dir, 'eq.duckdb'), `SELECT * FROM ${mart}`), key);
       const [bqRows] = await bigquery.query({ query: `SELECT * FROM \`${PROJECT}.parley.${mart}\`` });
       const bq = normalise(bqRows as Record<string, unknown>[], key);
-      for (const vendor of ['ultimate', 'genesys']) expect(duck.filter((r) => r.source_system === vendor).length, `${mart} ${vendor}`).toBeGreaterThan(0);
+      for (const vendor of ['ultimate', 'genesys', 'kore']) expect(duck.filter((r) => r.source_system === vendor).length, `${mart} ${vendor}`).toBeGreaterThan(0);
       expect(bq, mart).toEqual(duck);
     }
   }, 3_000_000); // dbt on the emulator is slow (minutes per build): four `parley run`s, two with dbt-bigquery
