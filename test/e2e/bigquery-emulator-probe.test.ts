@@ -510,7 +510,7 @@ describe('dbt-bigquery on the emulator', () => {
         let stderr = '';
         child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
         child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-        const timer = setTimeout(() => child.kill('SIGKILL'), 1_500_000);
+        const timer = setTimeout(() => child.kill('SIGKILL'), 3_000_000);
         child.once('error', reject);
         child.once('close', (status) => {
           clearTimeout(timer);
@@ -544,5 +544,5 @@ describe('dbt-bigquery on the emulator', () => {
       { bot_id: 'b1', conversation_id: 'c4', first_intent: null, last_intent: null, first_meaningful_intent: null },
       { bot_id: 'b2', conversation_id: 'c1', first_intent: 'Greeting', last_intent: 'Refund', first_meaningful_intent: 'Refund' },
     ]);
-  }, 3_000_000);
+  }, 3_300_000);
 });
