@@ -24,10 +24,12 @@ const configs = {
     vendor: 'genesys', client_id: 'sim-client-id', client_secret: 'gc-secret-protocol-7f3a9e', start_date: '2026-01-01', base_url: NOWHERE, login_url: NOWHERE,
     page_size: 10, job_poll_seconds: 0.02, max_requests_per_minute: 6000,
   },
+  kore: { vendor: 'kore', base_url: NOWHERE, client_id: 'sim-client-id', client_secret: 'kore-secret-protocol-5c1d', bot_ids: ['st-protocol-a'], start_date: '2026-01-01' },
 };
 const expectedStreams = {
   ultimate: ['ultimate_conversations', 'ultimate_export_days', '_parley_quarantine'],
   genesys: ['genesys_conversations', 'genesys_loaded_days', 'genesys_flow_outcomes', '_parley_quarantine'],
+  kore: ['kore_sessions', 'kore_session_windows', 'kore_intents', 'kore_intent_windows', '_parley_quarantine'],
 };
 
 describe('the vendored Airbyte protocol schema', () => {
@@ -71,6 +73,7 @@ describe('the vendored Airbyte protocol schema', () => {
 
   it('accepts the configured catalogs the tests give `read`', () => {
     expectCanonical('ConfiguredAirbyteCatalog', catalog(expectedStreams.genesys, { genesys_loaded_days: 'full_refresh' }), 'catalog()');
+    for (const [vendor, streams] of Object.entries(expectedStreams)) expectCanonical('ConfiguredAirbyteCatalog', catalog(streams), `catalog(${vendor})`);
   });
 });
 
@@ -145,5 +148,7 @@ describe('check', () => {
     const all = messages(result.stdout);
     expect(all).toMatchObject([{ type: 'CONNECTION_STATUS', connectionStatus: { status: 'FAILED', message: expect.any(String) } }]);
     expectCanonical('AirbyteConnectionStatus', (all[0] as { connectionStatus: unknown }).connectionStatus, 'connectionStatus');
+    const config: { api_key?: string; client_secret?: string } = configs[vendor];
+    expect(result.stdout + result.stderr).not.toContain(config.api_key ?? config.client_secret);
   });
 });
