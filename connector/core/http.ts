@@ -91,11 +91,7 @@ export class HttpClient {
         if (!isRetriableStatus(status)) throw finalError(this.options, where, status, vendorMessage);
         return { retry: `${status}${vendorMessage ? ` ${vendorMessage}` : ''}`, hintMs: waitHintMs(response.headers, this.options.resetHeader) };
       },
-      {
-        policy: this.policy,
-        describe: (attempts, failure) => `${this.options.vendor} request failed after ${attempts} attempts: ${where} → ${failure}`,
-        onRetry: ({ attempt, delayMs, failure }) => log.warn(`${where} → ${failure}; retry ${attempt}/${this.policy.maxAttempts - 1} in ${delayMs} ms`),
-      },
+      this.retryOptions(where),
     );
   }
 
@@ -117,12 +113,17 @@ export class HttpClient {
           return { retry: `the response body broke off or was not JSON (${redact(error instanceof Error ? error.message : String(error)).slice(0, 200)})` };
         }
       },
-      {
-        policy: this.policy,
-        describe: (attempts, failure) => `${this.options.vendor} request failed after ${attempts} attempts: ${where} → ${failure}`,
-        onRetry: ({ attempt, delayMs, failure }) => log.warn(`${where} → ${failure}; retry ${attempt}/${this.policy.maxAttempts - 1} in ${delayMs} ms`),
-      },
+      this.retryOptions(where),
     );
+  }
+
+  /** How a request's retries are told: the final error names the request, each retry is logged. */
+  private retryOptions(where: string) {
+    return {
+      policy: this.policy,
+      describe: (attempts: number, failure: string) => `${this.options.vendor} request failed after ${attempts} attempts: ${where} → ${failure}`,
+      onRetry: ({ attempt, delayMs, failure }: { attempt: number; delayMs: number; failure: string }) => log.warn(`${where} → ${failure}; retry ${attempt}/${this.policy.maxAttempts - 1} in ${delayMs} ms`),
+    };
   }
 
   /** Sends and parses a JSON body (empty body → undefined). */

@@ -39,14 +39,14 @@ export async function* numberedPages<Page>(
 }
 
 /**
- * skip/limit pages: skip advances by the items received, not by the limit asked for (a server may
+ * skip/limit pages, each with the skip it was asked at: skip advances by the items received, not by the limit asked for (a server may
  * cap the limit), until the page says there is no more. A page with no items that claims more is
  * a loop, not progress.
  */
-export async function* offsetPages<Page>(fetchPage: (skip: number) => Promise<Page>, read: (page: Page) => { items: number; more: boolean }): AsyncGenerator<Page> {
+export async function* offsetPages<Page>(fetchPage: (skip: number) => Promise<Page>, read: (page: Page) => { items: number; more: boolean }): AsyncGenerator<{ page: Page; skip: number }> {
   for (let skip = 0; ; ) {
     const page = await fetchPage(skip);
-    yield page;
+    yield { page, skip };
     const { items, more } = read(page);
     if (!more) return;
     if (items === 0) throw new TransientError(`the listing claimed more items after ${skip} but sent none; stopping instead of looping`);

@@ -79,12 +79,8 @@ async function* sessionBatches({ session, partition: botId, window }: WindowCont
   const seen = new Set<string>();
   let offset = 0;
   for (const containmentType of CONTAINMENT_TYPES) {
-    let skip = 0;
-    for await (const page of offsetPages(
-      (at) => {
-        skip = at;
-        return session.client.sessions(botId, containmentType, window, at);
-      },
+    for await (const { page, skip } of offsetPages(
+      (at) => session.client.sessions(botId, containmentType, window, at),
       (p) => ({ items: p.items.length, more: p.more }),
     )) {
       const items: SessionItem[] = [];
@@ -125,12 +121,8 @@ async function* intentBatches({ session, partition: botId, window }: WindowConte
   for (const kind of ['success', 'fail'] as IntentKind[]) {
     const ordinal = new Map<string, number>(); // (session, timestamp) → rows so far, for ids without messageId
     const seen = new Set<string>();
-    let skip = 0;
-    for await (const page of offsetPages(
-      (at) => {
-        skip = at;
-        return session.client.intents(botId, kind, window, channels, at);
-      },
+    for await (const { page, skip } of offsetPages(
+      (at) => session.client.intents(botId, kind, window, channels, at),
       (p) => ({ items: p.items.length, more: p.more }),
     )) {
       const items: IntentItem[] = [];
