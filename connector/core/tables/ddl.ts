@@ -12,8 +12,8 @@ import { bigQueryPartition } from './declare.js';
 export type Warehouse = 'duckdb' | 'bigquery';
 
 const TYPES: Record<Warehouse, Record<FieldType, string>> = {
-  duckdb: { string: 'VARCHAR', integer: 'INTEGER', boolean: 'BOOLEAN', timestamp: 'TIMESTAMP', date: 'DATE', array: 'JSON', object: 'JSON', json: 'JSON' },
-  bigquery: { string: 'STRING', integer: 'INT64', boolean: 'BOOL', timestamp: 'TIMESTAMP', date: 'DATE', array: 'JSON', object: 'JSON', json: 'JSON' },
+  duckdb: { string: 'VARCHAR', integer: 'INTEGER', number: 'DOUBLE', boolean: 'BOOLEAN', timestamp: 'TIMESTAMP', date: 'DATE', array: 'JSON', object: 'JSON', json: 'JSON' },
+  bigquery: { string: 'STRING', integer: 'INT64', number: 'FLOAT64', boolean: 'BOOL', timestamp: 'TIMESTAMP', date: 'DATE', array: 'JSON', object: 'JSON', json: 'JSON' },
 };
 
 export function sqlType(warehouse: Warehouse, type: FieldType): string {
@@ -23,7 +23,7 @@ export function sqlType(warehouse: Warehouse, type: FieldType): string {
 /** Type names as each warehouse reports them back (DuckDB's duckdb_columns(), BigQuery's API schema). */
 function reportedType(warehouse: Warehouse, type: FieldType): string {
   if (warehouse === 'duckdb') return sqlType('duckdb', type);
-  return { string: 'STRING', integer: 'INTEGER', boolean: 'BOOLEAN', timestamp: 'TIMESTAMP', date: 'DATE', array: 'JSON', object: 'JSON', json: 'JSON' }[type];
+  return { string: 'STRING', integer: 'INTEGER', number: 'FLOAT', boolean: 'BOOLEAN', timestamp: 'TIMESTAMP', date: 'DATE', array: 'JSON', object: 'JSON', json: 'JSON' }[type];
 }
 
 function normaliseReported(warehouse: Warehouse, type: string): string {

@@ -12,7 +12,7 @@
  */
 
 /** A field's type. array / object / json are stored as JSON columns. */
-export type FieldType = 'string' | 'integer' | 'boolean' | 'timestamp' | 'date' | 'array' | 'object' | 'json';
+export type FieldType = 'string' | 'integer' | 'number' | 'boolean' | 'timestamp' | 'date' | 'array' | 'object' | 'json';
 
 export interface Field {
   name: string;

@@ -9,6 +9,7 @@ import { SOURCE_INSTANCE } from './declare.js';
 const BASE: Record<FieldType, Record<string, unknown>> = {
   string: { type: 'string' },
   integer: { type: 'integer' },
+  number: { type: 'number' },
   boolean: { type: 'boolean' },
   timestamp: { type: 'string', format: 'date-time', airbyte_type: 'timestamp_with_timezone' },
   date: { type: 'string', format: 'date' },

@@ -138,6 +138,7 @@ function formatterFor(column: Column, meta: WriterMeta): (data: Record<string, u
           };
         case 'INTEGER':
         case 'BIGINT':
+        case 'DOUBLE':
         case 'TIMESTAMP':
         case 'DATE':
           return (data) => {
