@@ -20,6 +20,8 @@ export interface DownloadOptions {
   renewUrl?: () => Promise<string>;
   /** How often a broken body is fetched again before giving up. Default 5. */
   maxRestarts?: number;
+  /** Whether a 400/403 answer means the signed URL expired (renew it). Default: the message says expired / signature. */
+  isExpired?: (status: number, message: string) => boolean;
 }
 
 const log = logger('download');
@@ -38,8 +40,16 @@ async function* counted(body: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
 }
 const EXPIRED = /expired|ExpiredToken|signature/i;
 
-/** Record texts of the file, in batches (see recordTextBatches). */
-export async function* downloadRecordTexts(options: DownloadOptions): AsyncGenerator<string[]> {
+/** Record texts of the file, in batches (see recordTextBatches); gzip is inflated. */
+export function downloadRecordTexts(options: DownloadOptions): AsyncGenerator<string[]> {
+  return downloadBatches({ ...options, split: (bytes) => recordTextBatches(maybeGunzip(bytes)) });
+}
+
+/**
+ * The file's items in batches, as `split` cuts its bytes (record texts, CSV rows): a body that
+ * breaks is fetched again and the items already handed out are skipped.
+ */
+export async function* downloadBatches<T>(options: DownloadOptions & { split: (bytes: AsyncIterable<Buffer>) => AsyncIterable<T[]> }): AsyncGenerator<T[]> {
   const policy = defaultRetryPolicy();
   const maxRestarts = options.maxRestarts ?? 5;
   let url = options.url;
@@ -49,7 +59,8 @@ export async function* downloadRecordTexts(options: DownloadOptions): AsyncGener
     const response = await options.http.send({ method: 'GET', url, passStatuses: [400, 403] });
     if (response.status === 400 || response.status === 403) {
       const text = await readErrorMessage(response.body);
-      if (options.renewUrl && EXPIRED.test(text) && renewals < 3) {
+      const expired = options.isExpired ? options.isExpired(response.status, text) : EXPIRED.test(text);
+      if (options.renewUrl && expired && renewals < 3) {
         renewals++;
         log.info(`${options.label}: signed URL expired; asking for a fresh one`);
         url = await options.renewUrl();
@@ -60,7 +71,7 @@ export async function* downloadRecordTexts(options: DownloadOptions): AsyncGener
     }
     let index = 0;
     try {
-      for await (const batch of recordTextBatches(maybeGunzip(counted(response.body)))) {
+      for await (const batch of options.split(counted(response.body))) {
         // After a restart, skip what was handed out before the cut.
         const fresh = index + batch.length <= handedOut ? [] : index >= handedOut ? batch : batch.slice(handedOut - index);
         index += batch.length;

@@ -12,6 +12,7 @@ import type { TableDeclaration } from '../core/tables/declare.js';
 import type { Source, StreamDefinition } from './source.js';
 import { genesysSource } from './genesys/index.js';
 import { koreSource } from './kore/index.js';
+import { sunbirdSource } from './sunbird/index.js';
 import { ultimateSource } from './ultimate/index.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -19,6 +20,7 @@ export const SOURCES: Record<string, Source<any, any>> = {
   ultimate: ultimateSource,
   genesys: genesysSource,
   kore: koreSource,
+  sunbird: sunbirdSource,
 };
 
 /** Every stream of every vendor: a sync creates all raw tables, so the dbt project builds whichever vendors are loaded. */

@@ -6,7 +6,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AsyncJobFailedError, ResultsExpiredError, cursorPages, runAsyncJobs, type AsyncJobDriver, type JobPoll } from '../../connector/core/streams/jobs.js';
+import { AsyncJobFailedError, JobRun, ResultsExpiredError, WaitBudget, cursorPages, runAsyncJobs, type AsyncJobDriver, type JobPoll } from '../../connector/core/streams/jobs.js';
 
 interface Script {
   polls?: number; // polls answered QUEUED/PENDING before the terminal state
@@ -27,6 +27,7 @@ const jobs = new Map<string, Job>();
 const live = new Set<string>();
 const submissions: Array<{ spec: string; at: number }> = [];
 const pageReads: Array<{ spec: string; at: number }> = [];
+const attemptsSeen: string[] = [];
 let running = 0;
 let maxRunning = 0;
 let maxLive = 0; // jobs submitted and not deleted, at most
@@ -95,6 +96,7 @@ beforeEach(() => {
   jobs.clear();
   live.clear();
   submissions.length = 0;
+  attemptsSeen.length = 0;
   pageReads.length = 0;
   running = 0;
   maxRunning = 0;
@@ -104,7 +106,8 @@ beforeEach(() => {
 /** The vendor side as a real client would map it: Genesys' state names. */
 const driver: AsyncJobDriver<string, string, { items: string[]; cursor?: string }> = {
   describe: (spec) => spec,
-  async submit(spec, signal) {
+  async submit(spec, signal, attempt) {
+    attemptsSeen.push(`${spec}:${attempt}`);
     const response = await fetch(`${base}/jobs`, { method: 'POST', body: JSON.stringify({ spec }), signal });
     return ((await response.json()) as { jobId: string }).jobId;
   },
@@ -168,7 +171,23 @@ describe('runAsyncJobs', () => {
     scripts.set('d2', { endings: ['FAILED', 'EXPIRED', 'FULFILLED'] });
     expect(await collect(['d1', 'd2'], { maxAttempts: 3 })).toEqual([{ spec: 'd1', items: all('d1') }, { spec: 'd2', items: all('d2') }]);
     expect(submissions.map((s) => s.spec).sort()).toEqual(['d1', 'd1', 'd2', 'd2', 'd2']);
+    expect(attemptsSeen.sort()).toEqual(['d1:1', 'd1:2', 'd2:1', 'd2:2', 'd2:3']); // the driver is told which attempt it submits (e.g. a new tag each)
     expect(live.size).toBe(0);
+  });
+
+  it('with no wait left, still takes a job an earlier sync submitted that is done by now, and parks the one still running', async () => {
+    scripts.set('d1', { polls: 0 });
+    scripts.set('d2', { polls: 1_000 });
+    const earlier = async (spec: string) => ({ handle: await driver.submit(spec, new AbortController().signal, 1), submittedAt: Date.now(), attempts: 1 });
+    const adopted = new Map([[0, await earlier('d1')], [1, await earlier('d2')]]);
+    const run = new JobRun(['d1', 'd2'], driver, { ...fast, adopted, waitBudget: new WaitBudget(0) });
+    const taken: string[] = [];
+    for await (const job of run.results()) {
+      for await (const page of job.pages) taken.push(...page.items);
+    }
+    expect(taken).toEqual(all('d1'));
+    expect(run.parked?.map((job) => job.spec)).toEqual(['d2']);
+    expect(submissions).toHaveLength(2); // none submitted again
   });
 
   it("gives up after maxAttempts with the vendor's last message, and releases every job", async () => {

@@ -34,12 +34,15 @@ export type JobPoll =
 export interface AsyncJobDriver<Spec, Handle, Page> {
   /** How a spec reads in logs and errors, e.g. "2026-11-01T00:00Z/2026-11-02T00:00Z". */
   describe(spec: Spec): string;
-  submit(spec: Spec, signal: AbortSignal): Promise<Handle>;
+  /** Submits the spec's job; `attempt` counts submissions of this spec (1 = first), across syncs. */
+  submit(spec: Spec, signal: AbortSignal, attempt: number): Promise<Handle>;
   poll(handle: Handle, signal: AbortSignal): Promise<JobPoll>;
   /** The job's results, page by page. May throw ResultsExpiredError. */
   pages(handle: Handle, signal: AbortSignal): AsyncIterable<Page>;
   /** Frees the job on the vendor's side (Genesys: DELETE). Must not throw for a finished job. */
   release(handle: Handle): Promise<void>;
+  /** Facts of a job whose pages were read, for the window's completeness row (e.g. files read, the vendor's request id). */
+  facts?(handle: Handle): Record<string, unknown>;
 }
 
 /** A job submitted and not yet released. */
@@ -132,7 +135,7 @@ export class JobRun<Spec, Handle, Page> {
    * The results of one job per spec, in spec order: each item's `pages` must be read to the end (or
    * abandoned by leaving the loop) before the next item is taken. Ends early when the run parks.
    */
-  async *results(): AsyncGenerator<{ spec: Spec; index: number; pages: AsyncIterable<Page> }> {
+  async *results(): AsyncGenerator<{ spec: Spec; index: number; pages: AsyncIterable<Page>; job: () => HeldJob<Spec, Handle> | undefined }> {
     const { specs, driver, options } = this;
     const now = options.now ?? Date.now;
     const maxInFlight = Math.max(1, options.maxInFlight ?? 2);
@@ -165,6 +168,7 @@ export class JobRun<Spec, Handle, Page> {
     /** Submits spec `index` (again), or takes its adopted job, and polls it until fulfilled. */
     const fulfil = async (index: number): Promise<Handle> => {
       const spec = specs[index] as Spec;
+      const heard = () => answered[index]?.();
       const label = driver.describe(spec);
       let checkFirst = this.heldJobs.has(index);
       if (checkFirst) options.onEvent?.({ type: 'adopted', spec: label, attempt: this.heldJobs.get(index)!.attempts });
@@ -177,10 +181,11 @@ export class JobRun<Spec, Handle, Page> {
             throw new AsyncJobFailedError(`the export job for ${label} did not complete in ${maxAttempts} attempts; the vendor said: ${lastReason}`);
           }
           if (attempt > 1) options.onEvent?.({ type: 'resubmitting', spec: label, attempt, reason: lastReason });
-          const handle = await driver.submit(spec, stop.signal);
+          const handle = await driver.submit(spec, stop.signal, attempt);
           job = { handle, submittedAt: now(), attempts: attempt };
           this.heldJobs.set(index, job);
           options.onEvent?.({ type: 'submitted', spec: label, attempt });
+          heard();
         }
         lastAttempts.set(index, job.attempts);
         const started = now();
@@ -188,6 +193,7 @@ export class JobRun<Spec, Handle, Page> {
           if (!checkFirst) await sleep(backoffDelayMs(pollBackoff, poll), waiting);
           checkFirst = false;
           const polled = await driver.poll(job.handle, stop.signal);
+          heard();
           if (polled.state === 'running') {
             if (options.giveUpAfterMs === undefined || now() - job.submittedAt < options.giveUpAfterMs) continue;
             lastReasons.set(index, `still not done ${Math.round((now() - job.submittedAt) / 3_600_000)} h after submission`);
@@ -211,7 +217,12 @@ export class JobRun<Spec, Handle, Page> {
     const queue = new PQueue({ concurrency: maxInFlight });
     const ready: Array<Promise<Handle>> = [];
     const finished: Array<() => void> = [];
+    // Settles once the vendor first answered for the spec (its submission, or the first poll of an
+    // adopted job): the wait budget counts from then, so a job that is already done is always taken.
+    const answered: Array<() => void> = [];
+    const firstAnswer: Array<Promise<void>> = [];
     for (let index = 0; index < specs.length; index++) {
+      firstAnswer[index] = new Promise<void>((resolve) => (answered[index] = resolve));
       let resolveReady!: (handle: Handle) => void;
       let rejectReady!: (error: unknown) => void;
       ready[index] = new Promise<Handle>((resolve, reject) => {
@@ -221,11 +232,16 @@ export class JobRun<Spec, Handle, Page> {
       ready[index]!.catch(() => undefined); // awaited in order below; this only keeps an early failure from being "unhandled"
       const slotFreed = new Promise<void>((resolve) => (finished[index] = resolve));
       void queue.add(async () => {
-        if (stop.signal.aborted || park.signal.aborted) return rejectReady(stop.signal.aborted ? stop.signal.reason : PARKED);
+        if (stop.signal.aborted || park.signal.aborted) {
+          answered[index]!();
+          return rejectReady(stop.signal.aborted ? stop.signal.reason : PARKED);
+        }
         try {
           resolveReady(await fulfil(index));
         } catch (error) {
           return rejectReady(park.signal.aborted && !stop.signal.aborted ? PARKED : error);
+        } finally {
+          answered[index]!();
         }
         await slotFreed;
       });
@@ -236,8 +252,10 @@ export class JobRun<Spec, Handle, Page> {
       if (!budget || budget.remainingMs() === Infinity) return ready[index]!;
       const timer = new AbortController();
       const started = now();
+      const signal = AbortSignal.any([timer.signal, stop.signal]);
       try {
-        return await Promise.race([ready[index]!, sleep(budget.remainingMs(), AbortSignal.any([timer.signal, stop.signal])).then((): typeof PARKED => PARKED)]);
+        const wait = firstAnswer[index]!.then(() => sleep(budget.remainingMs(), signal)).then((): typeof PARKED => PARKED);
+        return await Promise.race([ready[index]!, wait]);
       } finally {
         timer.abort();
         budget.spend(now() - started);
@@ -273,7 +291,11 @@ export class JobRun<Spec, Handle, Page> {
             }
           }
         };
-        yield { spec, index, pages: pages() };
+        const held = () => {
+          const job = this.heldJobs.get(index);
+          return job ? { index, spec, ...job } : undefined;
+        };
+        yield { spec, index, pages: pages(), job: held };
         await release(index);
         finished[index]!(); // frees the slot: the next spec's job is submitted
       }

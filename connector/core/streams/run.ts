@@ -236,14 +236,16 @@ async function* runPartition<Config, Session>(
       .map((job) => ({ start: job.spec.window.start, end: job.spec.window.end, job: job.handle, submitted_at: new Date(job.submittedAt).toISOString(), attempts: job.attempts }));
   if (plan.stale.length > 0) partitionState.pending_jobs = [];
   try {
-    for await (const { index, pages } of run.results()) {
+    for await (const { index, pages, job } of run.results()) {
       const window = plan.windows[index]!;
       const counts = { records: 0, invalid: 0 };
       yield* readWindow(window, pages, counts);
+      const held = job();
+      const facts = held ? { ...driver.facts?.(held.handle), attempts: held.attempts, submitted_at: new Date(held.submittedAt).toISOString() } : {};
       const pending = ledger(window.end);
       if (pending.length > 0) partitionState.pending_jobs = pending;
       else delete partitionState.pending_jobs;
-      yield* settle(window, counts, {});
+      yield* settle(window, counts, facts);
       if (context.signal.aborted) break;
     }
   } catch (error) {
