@@ -232,6 +232,27 @@ describe('runAsyncJobs', () => {
   });
 });
 
+describe('WaitBudget', () => {
+  it('spends wall-clock time: overlapping waits (partitions side by side) spend it once', () => {
+    let now = 0;
+    const budget = new WaitBudget(100, () => now);
+    const a = budget.begin();
+    now = 30;
+    const b = budget.begin();
+    now = 60;
+    a();
+    expect(budget.remainingMs()).toBe(40); // b still waits: 60 ms of wall time gone
+    now = 80;
+    b();
+    expect(budget.remainingMs()).toBe(20);
+    const c = budget.begin();
+    now = 200;
+    c();
+    expect(budget.remainingMs()).toBe(0);
+    expect(new WaitBudget(undefined).remainingMs()).toBe(Infinity);
+  });
+});
+
 describe('cursorPages', () => {
   it('follows cursors until none, and refuses a cursor it has seen', async () => {
     const pages = ['a', 'b', undefined];

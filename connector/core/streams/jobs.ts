@@ -61,17 +61,35 @@ export interface AdoptedJob<Handle> {
   attempts: number;
 }
 
-/** Time a sync may spend waiting for jobs, shared by every job run of the sync; undefined = no limit. */
+/**
+ * Time a sync may spend waiting for jobs, shared by every job run of the sync; undefined = no limit.
+ * Wall-clock time: waits that overlap (partitions read side by side) spend it once, not once each.
+ */
 export class WaitBudget {
   private spentMs = 0;
-  constructor(readonly limitMs: number | undefined) {}
+  private waiting = 0;
+  private since = 0;
+
+  constructor(
+    readonly limitMs: number | undefined,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   remainingMs(): number {
-    return this.limitMs === undefined ? Infinity : Math.max(0, this.limitMs - this.spentMs);
+    if (this.limitMs === undefined) return Infinity;
+    const running = this.waiting > 0 ? this.now() - this.since : 0;
+    return Math.max(0, this.limitMs - this.spentMs - running);
   }
 
-  spend(ms: number): void {
-    this.spentMs += ms;
+  /** A wait starts; the returned function ends it. */
+  begin(): () => void {
+    if (this.waiting++ === 0) this.since = this.now();
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      if (--this.waiting === 0) this.spentMs += this.now() - this.since;
+    };
   }
 }
 
@@ -251,14 +269,14 @@ export class JobRun<Spec, Handle, Page> {
     const nextReady = async (index: number): Promise<Handle | typeof PARKED> => {
       if (!budget || budget.remainingMs() === Infinity) return ready[index]!;
       const timer = new AbortController();
-      const started = now();
       const signal = AbortSignal.any([timer.signal, stop.signal]);
+      const end = budget.begin();
       try {
         const wait = firstAnswer[index]!.then(() => sleep(budget.remainingMs(), signal)).then((): typeof PARKED => PARKED);
         return await Promise.race([ready[index]!, wait]);
       } finally {
         timer.abort();
-        budget.spend(now() - started);
+        end();
       }
     };
 
