@@ -25,11 +25,16 @@ const configs = {
     page_size: 10, job_poll_seconds: 0.02, max_requests_per_minute: 6000,
   },
   kore: { vendor: 'kore', base_url: NOWHERE, client_id: 'sim-client-id', client_secret: 'kore-secret-protocol-5c1d', bot_ids: ['st-protocol-a'], start_date: '2026-01-01' },
+  sunbird: {
+    vendor: 'sunbird', base_url: NOWHERE, api_key: 'sunbird-key-protocol-91c2', user_token: 'sunbird-token-protocol-4e7b', channel_id: 'sim-channel', requested_by: 'sim-user',
+    bot_ids: ['bot-protocol-a'], start_date: '2026-01-01', include_private_exhaust: true, pii: 'hash', pii_key: 'sunbird-pii-key-protocol-0d3f',
+  },
 };
 const expectedStreams = {
   ultimate: ['ultimate_conversations', 'ultimate_export_days', '_parley_quarantine'],
   genesys: ['genesys_conversations', 'genesys_loaded_days', 'genesys_flow_outcomes', '_parley_quarantine'],
   kore: ['kore_sessions', 'kore_session_windows', 'kore_intents', 'kore_intent_windows', '_parley_quarantine'],
+  sunbird: ['sunbird_responses', 'sunbird_exhaust_windows', 'sunbird_users', '_parley_quarantine'],
 };
 
 describe('the vendored Airbyte protocol schema', () => {
@@ -148,7 +153,9 @@ describe('check', () => {
     const all = messages(result.stdout);
     expect(all).toMatchObject([{ type: 'CONNECTION_STATUS', connectionStatus: { status: 'FAILED', message: expect.any(String) } }]);
     expectCanonical('AirbyteConnectionStatus', (all[0] as { connectionStatus: unknown }).connectionStatus, 'connectionStatus');
-    const config: { api_key?: string; client_secret?: string } = configs[vendor];
-    expect(result.stdout + result.stderr).not.toContain(config.api_key ?? config.client_secret);
+    const config: Record<string, unknown> = configs[vendor];
+    const secrets = ['api_key', 'client_secret', 'user_token', 'pii_key'].map((field) => config[field]).filter((value): value is string => typeof value === 'string');
+    expect(secrets.length).toBeGreaterThan(0);
+    for (const secret of secrets) expect(result.stdout + result.stderr).not.toContain(secret);
   });
 });
