@@ -44,31 +44,24 @@
  * | CAST / SAFE_CAST(STRING AS TIMESTAMP) of text without a zone   | read as America/Los_Angeles (BigQuery: UTC). TIMESTAMP '..' literals and TIMESTAMP(text, 'UTC')  |
  * |                                                                | are UTC. CAST(TIMESTAMP AS STRING) prints Los Angeles time                                       |
  * | job errors                                                     | jobs.insert answers with the job DONE and status.errorResult reason "jobInternalError"          |
- * | dbt build --target bigquery (front, datasets made via the API) | passes: 22 models, 87 data tests, 22 unit tests (the 3 JSON-fixture unit tests                  |
- * |                                                                | are DuckDB-only). Without the front: fails at the first statement (statementType, above)          |
+ * | dbt build --target bigquery (front, datasets made via the API) | passes: every model and data test (unit tests: dbt-bigquery-unit-tests.test.ts, on their own    |
+ * |                                                                | emulator). Without the front: fails at the first statement (statementType, above)                |
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BigQuery, type BigQueryOptions } from '@google-cloud/bigquery';
+import type { BigQuery } from '@google-cloud/bigquery';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dbtExecutable, ensureVenv } from '../../connector/transform/venv.js';
+import { dbtOnEmulator, emulatorClient, rawDdl as sharedRawDdl } from '../helpers/dbt-emulator.js';
 import { startEmulator, type RunningEmulator } from '../setup/bigquery-emulator.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const PROJECT = 'parley-probe';
 const LOCATION = 'EU';
 
-/**
- * A client for the emulator. The no-op auth client is required for load jobs (multipart uploads):
- * without one the client sends the upload without a headers object and teeny-request throws an
- * uncaught TypeError. Any object with getRequestHeaders() resolving to headers will do; the
- * library's types want a google-auth-library AuthClient, hence the cast.
- */
+/** A client for the emulator (a no-op auth client: see emulatorClient). */
 function client(apiEndpoint: string): BigQuery {
-  const noAuth = { getRequestHeaders: async () => new Headers() };
-  return new BigQuery({ projectId: PROJECT, apiEndpoint, location: LOCATION, authClient: noAuth as unknown as BigQueryOptions['authClient'] });
+  return emulatorClient(apiEndpoint, PROJECT, LOCATION);
 }
 
 interface JobError extends Error {
@@ -118,7 +111,7 @@ function writeNdjson(name: string, rows: unknown[]): string {
 }
 
 function rawDdl(file: string, dataset: string): string {
-  return fs.readFileSync(path.join(ROOT, 'sql', 'bigquery', file), 'utf8').replaceAll('{{dataset}}', `${PROJECT}.${dataset}`);
+  return sharedRawDdl(file, PROJECT, dataset);
 }
 
 function conversation(botId: string, conversationId: string, start: string, status: string | null, resolution: string | null, extra: Record<string, unknown> = {}) {
@@ -486,40 +479,10 @@ describe('dbt-bigquery on the emulator', () => {
     await front.dataset('dbt_raw').table('raw_ultimate_conversations').load(writeNdjson('dbt-conversations.ndjson', conversations), load);
     await front.dataset('dbt_raw').table('raw_ultimate_export_days').load(writeNdjson('dbt-days.ndjson', exportDays), load);
 
-    ensureVenv();
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      PARLEY_BQ_PROJECT: PROJECT,
-      PARLEY_BQ_DATASET: 'dbt_marts',
-      PARLEY_BQ_LOCATION: LOCATION,
-      PARLEY_BQ_API_ENDPOINT: emulator.url,
-      PARLEY_BQ_THREADS: '1',
-      PARLEY_RAW_SCHEMA: 'dbt_raw',
-    };
-    delete env.PARLEY_BQ_KEYFILE_JSON;
-    // Asynchronous on purpose: the front runs in this process, so spawnSync would starve it.
-    const dbt = (...args: string[]) =>
-      new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-        const child = spawn(
-          dbtExecutable(),
-          [...args, '--project-dir', path.join(ROOT, 'transformations'), '--profiles-dir', path.join(ROOT, 'transformations'), '--target', 'bigquery',
-            '--target-path', path.join(tmp, 'dbt-target'), '--log-path', path.join(tmp, 'dbt-logs')],
-          { env, stdio: ['ignore', 'pipe', 'pipe'] },
-        );
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-        const timer = setTimeout(() => child.kill('SIGKILL'), 3_000_000);
-        child.once('error', reject);
-        child.once('close', (status) => {
-          clearTimeout(timer);
-          resolve({ status, stdout, stderr });
-        });
-      });
-    // One full build: second, incremental builds are covered by bigquery-vs-duckdb.test.ts (here,
-    // after the probes above filled the emulator's catalog, a second build takes over 10 minutes).
-    const result = await dbt('build');
+    const dbt = dbtOnEmulator({ url: emulator.url, project: PROJECT, location: LOCATION, raw: 'dbt_raw', marts: 'dbt_marts', workDir: tmp, timeoutMs: 3_000_000 });
+    // One full build of models and data tests (unit tests: dbt-bigquery-unit-tests.test.ts, on an
+    // emulator of their own). A second, incremental build is covered by bigquery-vs-duckdb.test.ts.
+    const result = await dbt('build', '--exclude', 'test_type:unit');
     expect(result.status, `dbt build:\n${result.stdout.slice(-6_000)}\n${result.stderr}`).toBe(0);
     expect(result.stdout).toMatch(/ERROR=0 SKIP=0/);
 

@@ -284,10 +284,6 @@ async function startOnce(binary: string, project: string, logLevel: string, recy
     if ((residentBytes(emulator.pid) ?? 0) <= recycleBytes) return;
     for (const job of queryJobs.splice(0, Math.max(0, queryJobs.length - KEEP_QUERY_JOBS))) {
       await fetch(`${emulatorUrl}${job}/delete`, { method: 'DELETE' }).catch(() => undefined);
-      // The job's result rows live in a dataset of its own (named after the job), which deleting
-      // the job leaves behind: a fresh process loads every one of them into its catalog.
-      const [projectPath, jobId] = job.split('/jobs/') as [string, string];
-      await fetch(`${emulatorUrl}${projectPath}/datasets/${jobId}?deleteContents=true`, { method: 'DELETE' }).catch(() => undefined);
     }
     const before = residentBytes(emulator.pid) ?? 0;
     const started = Date.now();
