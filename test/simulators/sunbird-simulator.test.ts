@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { TextWriter, Uint8ArrayReader, ZipReader, type FileEntry } from '@zip.js/zip.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { answersIngestedOn, sunbirdUsers, type SunbirdAnswer } from '../../connector/simulators/sunbird/generator.js';
+import { simulatorFor } from '../../connector/simulators/registry.js';
 import { startSunbirdSimulator, type RunningSunbirdSimulator, type SunbirdFaults, type SunbirdSimulatorOptions } from '../../connector/simulators/sunbird/server.js';
 import { sparkCsvRecords } from '../helpers/spark-csv.js';
 import { sunbirdTruth } from '../helpers/sunbird-truth.js';
@@ -519,5 +520,41 @@ describe('Sunbird simulator: kit faults and admin routes', () => {
     const patched = await fetch(`${simulator!.url}/__sim/faults`, { method: 'POST', body: JSON.stringify({ serverErrorEvery: 0, failJobs: [{ botId: BOT, times: 1 }] }) });
     expect(((await patched.json()) as SunbirdFaults).failJobs).toEqual([{ botId: BOT, times: 1 }]);
     expect(simulator!.stats()).toMatchObject({ serverErrors: 1, submits: { [BOT]: 1 } });
+  });
+});
+
+describe('Sunbird simulator: registry entry', () => {
+  it('is registered as "sunbird"; its demo runs jobs on submit and its source config points at /api', async () => {
+    const entry = simulatorFor('sunbird')!;
+    expect(Object.keys(entry.flags)).toEqual(['now', 'batch-every']);
+    expect(entry.help).toMatch(/sim-api-key.*sim-user-token.*sim-channel/);
+    const runtime = await entry.load();
+    const demo = await runtime.demo.start();
+    try {
+      const source = runtime.demo.source(demo.url, '2026-11-01') as Record<string, any>;
+      expect(source).toEqual({
+        vendor: 'sunbird',
+        base_url: `${demo.url}/api`,
+        api_key: 'sim-api-key',
+        user_token: 'sim-user-token',
+        channel_id: 'sim-channel',
+        requested_by: expect.any(String),
+        bot_ids: [expect.any(String), expect.any(String)],
+        start_date: '2026-11-01',
+      });
+      const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+      const res = await fetch(`${source.base_url}/dataset/v1/request/submit`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${source.api_key}`, 'x-authenticated-user-token': source.user_token, 'x-channel-id': source.channel_id },
+        body: JSON.stringify({ request: { dataset: RESPONSE, tag: 'demo', requestedBy: source.requested_by, datasetConfig: { type: RESPONSE, conversationId: source.bot_ids[0], startDate: yesterday, endDate: yesterday } } }),
+      });
+      expect(((await res.json()) as any).result).toMatchObject({ status: 'SUCCESS', downloadUrls: [expect.stringContaining(`/blob/reports/${RESPONSE}/`)] });
+    } finally {
+      await demo.close();
+    }
+    const cli = await runtime.start({ port: 0, generator: { seed: 3 }, faults: { urlTtlSeconds: 5 }, flags: { now: '2026-11-20T12:00:00Z', 'batch-every': '0' } });
+    await cli.close();
+    await expect(runtime.start({ port: 0, generator: {}, faults: {}, flags: { 'batch-every': 'soon' } })).rejects.toThrow(/--batch-every/);
+    await expect(runtime.start({ port: 0, generator: {}, faults: {}, flags: { now: 'yesterday' } })).rejects.toThrow(/--now/);
   });
 });
