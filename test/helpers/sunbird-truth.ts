@@ -33,6 +33,7 @@ import {
   SUNBIRD_NOT_MEANINGFUL_INTENTS,
   addDays,
   answersIngestedOn,
+  sunbirdEra,
   sunbirdUsers,
   utcDay,
   type SunbirdAnswer,
@@ -235,8 +236,7 @@ export function sunbirdTruth(scope: SunbirdScope): SunbirdTruth {
         if (out.responses.has(expected.key)) throw new Error(`two rows share the key ${expected.key}`);
         out.responses.set(expected.key, expected);
       }
-      const era = rows[0]?.era ?? 'v3';
-      out.windows.push({ botId, windowStart: day, windowEnd: addDays(day, 1), status: rows.length > 0 ? 'loaded' : 'empty', era, rows: rows.length - quarantined, quarantined });
+      out.windows.push({ botId, windowStart: day, windowEnd: addDays(day, 1), status: rows.length > 0 ? 'loaded' : 'empty', era: sunbirdEra(day, scope.generator), rows: rows.length - quarantined, quarantined });
     }
     out.completeDays[botId] = inScope.slice(0, -1);
     out.users.push(...sunbirdUsers(botId, scope.generator));
