@@ -7,9 +7,12 @@ import { constants as zlibConstants, createGzip } from 'node:zlib';
 
 export interface StreamedBody {
   contentType: string;
-  /** The uncompressed text, produced lazily in chunks so a 100 MB file never sits in memory. */
-  chunks: Iterable<string>;
-  /** Byte length of the uncompressed text; sent as Content-Length unless gzip. */
+  /**
+   * The uncompressed body, produced lazily in chunks so a 100 MB file never sits in memory: text, or
+   * bytes for a binary file (a zip archive).
+   */
+  chunks: Iterable<string | Uint8Array>;
+  /** Byte length of the uncompressed body; sent as Content-Length unless gzip. */
   byteLength?: number;
   /** Compress on the fly: the file itself is gzip (no Content-Encoding), so it is sent chunked. */
   gzip?: boolean;

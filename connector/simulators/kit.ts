@@ -3,7 +3,8 @@
 // injection decided per request from a Faults object that can change at runtime, request stats,
 // and the admin endpoints tests and the CLI use to steer a running simulator:
 //   GET /__sim/faults   POST /__sim/faults (JSON merge)   GET /__sim/stats   POST /__sim/stats/reset
-// Admin routes never fault, so a test can always repair a simulator it has broken.
+// Admin routes never fault, so a test can always repair a simulator it has broken. A vendor may add
+// its own admin routes under /__sim/ (`control`), e.g. "run the nightly batch now"; they never fault either.
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -82,10 +83,20 @@ export interface SimRoute<F, S> {
   record?(req: SimRequest<F>, status: number, stats: S): void;
 }
 
+/** A vendor's admin route: served under /__sim/, never faulted, never recorded in the stats. */
+export interface SimControlRoute {
+  method: 'GET' | 'POST';
+  /** The exact path; must start with `/__sim/`. */
+  path: string;
+  handle(body: Buffer): SimResponse | Promise<SimResponse>;
+}
+
 export interface SimServerOptions<F extends SimFaults, S> {
   host?: string; // default '127.0.0.1'
   port?: number; // default 0: any free port
   routes: SimRoute<F, S>[];
+  /** Vendor admin routes (default none). */
+  control?: SimControlRoute[];
   faults: F;
   newStats(): S;
   /** Vendor checks on a merged faults object; returns the problem, if any. */
@@ -102,6 +113,11 @@ export interface SimServer<F, S> {
   faults(): F;
   /** Merges into the current faults (throws on unknown keys or wrong types) and restarts fault counting. */
   setFaults(patch: Partial<F>): F;
+  /**
+   * Merges into the current faults without restarting fault counting: for a fault the simulator
+   * consumes outside any request (a batch run by a timer), as SimRequest.patchFaults does inside one.
+   */
+  patchFaults(patch: Partial<F>): F;
   stats(): S;
   /** Clears stats and restarts fault counting. */
   resetStats(): void;
@@ -202,8 +218,15 @@ export async function startSimServer<F extends SimFaults, S>(opts: SimServerOpti
     restartCounting();
     return faults;
   };
+  const patchServerFaults = (patch: Partial<F>): F => {
+    faults = mergeFaults(faults, patch, opts.checkFaults);
+    return faults;
+  };
 
-  const admin = (method: string, path: string, body: Buffer): SimResponse | undefined => {
+  for (const route of opts.control ?? []) {
+    if (!route.path.startsWith('/__sim/')) throw new Error(`control route ${route.path} must start with /__sim/`);
+  }
+  const admin = async (method: string, path: string, body: Buffer): Promise<SimResponse | undefined> => {
     if (path === '/__sim/faults' && method === 'GET') return json(200, faults);
     if (path === '/__sim/faults' && method === 'POST') {
       try {
@@ -217,6 +240,14 @@ export async function startSimServer<F extends SimFaults, S>(opts: SimServerOpti
       resetStats();
       return json(200, stats);
     }
+    const control = opts.control?.find((route) => route.path === path && route.method === method);
+    if (control) {
+      try {
+        return await control.handle(body);
+      } catch (e) {
+        return json(500, { message: `Simulator error: ${(e as Error).message}` });
+      }
+    }
     return undefined;
   };
 
@@ -225,7 +256,7 @@ export async function startSimServer<F extends SimFaults, S>(opts: SimServerOpti
     const method = req.method ?? 'GET';
     const body = await readBody(req);
     if (!body) return send(res, json(413, { message: 'Request body too large' }), false);
-    const adminResponse = admin(method, url.pathname, body);
+    const adminResponse = await admin(method, url.pathname, body);
     if (adminResponse) return send(res, adminResponse, false);
 
     let route: SimRoute<F, S> | undefined;
@@ -245,9 +276,7 @@ export async function startSimServer<F extends SimFaults, S>(opts: SimServerOpti
       return send(res, json(pathKnown ? 405 : 404, { message: `${pathKnown ? 'Method not allowed' : 'Not found'}: ${method} ${url.pathname}` }), false);
     }
 
-    const patchFaults = (patch: Partial<F>): void => {
-      faults = mergeFaults(faults, patch, opts.checkFaults);
-    };
+    const patchFaults = (patch: Partial<F>): void => void patchServerFaults(patch);
     const simReq: SimRequest<F> = { method, path: url.pathname, params, query: url.searchParams, headers: req.headers, body, faults, patchFaults };
     const decision = decide(route);
     if (faults.slowMs > 0) await sleep(faults.slowMs);
@@ -282,6 +311,7 @@ export async function startSimServer<F extends SimFaults, S>(opts: SimServerOpti
     port: address.port,
     faults: () => faults,
     setFaults,
+    patchFaults: patchServerFaults,
     stats: () => stats,
     resetStats,
     close: () =>

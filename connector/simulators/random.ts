@@ -67,3 +67,12 @@ export class Rng {
     return (table[table.length - 1] as readonly [T, number])[0];
   }
 }
+
+/** A UUID-shaped id (version 4 layout) from a key: deterministic, not random. */
+export function uuidFrom(key: string): string {
+  const a = hashString(key, 0x51);
+  const b = hashString(key, 0x52);
+  const c = hashString(key, 0x53);
+  const d = hashString(key, 0x54);
+  return `${hex(a, 8)}-${hex(b, 4)}-4${hex(b >>> 16, 3)}-${'89ab'[c & 3]}${hex(c >>> 2, 3)}-${hex(c >>> 14, 4)}${hex(d, 8)}`;
+}

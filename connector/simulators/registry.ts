@@ -67,6 +67,16 @@ export const SIMULATORS: readonly SimulatorEntry[] = [
       'client_id "sim-client-id", client_secret "sim-client-secret" (header auth: HS256 JWT with appId, sub, iat, exp ≤ iat+3600), any "st-…" bot id; --per-day is sessions per bot per day. Faults: rateLimitEvery, retryAfterSeconds, omitRetryAfter, serverErrorEvery, slowMs, truncateEvery, rateLimitStorm, limitCap, perMinute, perHour, unauthorized, advanceMsPerRequest.',
     load: async () => (await import('./kore/entry.js')).koreSimulator,
   },
+  {
+    vendor: 'sunbird',
+    flags: {
+      now: "ISO instant: the simulator's data clock, fixed (default: the real clock); it decides today (requestIds) and which data exists",
+      'batch-every': 'seconds between batch runs (wall time), or "immediate" (run each job on submit); default: only POST /__sim/batch runs it',
+    },
+    help:
+      'base_url = the printed URL + "/api"; api_key "sim-api-key", user_token "sim-user-token", channel_id "sim-channel" (any channel), requested_by any, any conversationId as bot id; --per-day is conversations per bot per day. Jobs stay SUBMITTED until the batch runs: POST /__sim/batch (answers what it did) or --batch-every. Faults: serverErrorEvery, rateLimitEvery, slowMs, truncateEvery, failJobs, urlTtlSeconds, refuseDownloads, forbidChannel.',
+    load: async () => (await import('./sunbird/entry.js')).sunbirdSimulator,
+  },
 ];
 
 export function simulatorFor(vendor: string | undefined): SimulatorEntry | undefined {
