@@ -19,29 +19,41 @@ answers as (
 
 ),
 
+conversation_starts as (
+
+    -- the conversation's start, grouped and joined back: the BigQuery emulator computes
+    -- min() over (partition by ...) wrongly
+    select source_instance, bot_id, conversation_id, min(answered_at) as started_at
+    from answers
+    group by source_instance, bot_id, conversation_id
+
+),
+
 ordered as (
 
     select
-        source_system,
-        source_instance,
-        bot_id,
-        conversation_id,
+        answers.source_system,
+        answers.source_instance,
+        answers.bot_id,
+        answers.conversation_id,
         -- the conversation's start: incremental marts select intents by the conversation's day
-        min(answered_at) over (
-            partition by source_instance, bot_id, conversation_id
-        ) as started_at,
+        conversation_starts.started_at,
         cast(row_number() over (
-            partition by source_instance, bot_id, conversation_id
-            order by answered_at asc, response_id asc
+            partition by answers.source_instance, answers.bot_id, answers.conversation_id
+            order by answers.answered_at asc, answers.response_id asc
         ) - 1 as {{ dbt.type_int() }}) as intent_position,
-        question_id as intent_id,
-        case when trim(question_title) <> '' then question_title end as intent_name,
-        answered_at as intent_at,
+        answers.question_id as intent_id,
+        case when trim(answers.question_title) <> '' then answers.question_title end as intent_name,
+        answers.answered_at as intent_at,
         true as is_meaningful,
-        response_id,
-        question_score,
-        extracted_at
+        answers.response_id,
+        answers.question_score,
+        answers.extracted_at
     from answers
+    inner join conversation_starts
+        on answers.source_instance = conversation_starts.source_instance
+        and answers.bot_id = conversation_starts.bot_id
+        and answers.conversation_id = conversation_starts.conversation_id
 
 )
 
