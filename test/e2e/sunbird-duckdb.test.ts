@@ -205,6 +205,8 @@ describe('Sunbird UCI crash and resume', () => {
     child.kill('SIGKILL');
     await new Promise((resolve) => child.once('close', resolve));
     const createdBefore = simulator.stats().jobsCreated;
+    const written = JSON.parse(fs.readFileSync(config, 'utf8')) as { source: Record<string, unknown> };
+    fs.writeFileSync(config, JSON.stringify({ ...written, source: { ...written.source, job_wait_seconds: 2 } })); // the batch has not run: no use waiting
 
     // The same day: the same tags, so the server answers with the jobs it has, creating none for those windows.
     const again = await runCli(['sync', '--config', config]);

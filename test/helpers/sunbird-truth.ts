@@ -19,7 +19,7 @@
  *   whose first answers were filed before startDate (or last ones on/after untilDay) shows only the
  *   part in scope: key (bot, Device ID, Session ID), or (bot, Device ID, UTC day of the answer) when
  *   Session ID is NULL; started/ended = first/last answered_at; containment `contained` when a row
- *   has eof true, else `abandoned` when any row came from a file with an Eof column, else NULL;
+ *   has eof true, else `abandoned` when its last answer came from a file with an Eof column, else NULL;
  *   first/last intent = Question Title of the first/last answer by (answered_at, key) — the generated
  *   data has no ties (a unit test checks); first meaningful intent skips
  *   SUNBIRD_NOT_MEANINGFUL_INTENTS (= dbt's var); visitor messages = answers; not understood =
@@ -199,7 +199,7 @@ export function summariseConversation(rows: readonly SunbirdExpectedResponse[]):
   const last = sorted.at(-1);
   if (!first || !last) throw new Error('a conversation has at least one row');
   const { key, sessionId, day } = conversationKeyOf(first);
-  const containment: SunbirdOutcome | null = sorted.some((r) => r.eof === true) ? 'contained' : sorted.some((r) => r.fileHasEof) ? 'abandoned' : null;
+  const containment: SunbirdOutcome | null = sorted.some((r) => r.eof === true) ? 'contained' : sorted.at(-1)!.fileHasEof ? 'abandoned' : null;
   return {
     key,
     botId: first.botId,

@@ -55,7 +55,8 @@ summaries as (
         min(answered_at) as started_at,
         max(answered_at) as ended_at,
         max(case when is_eof then 1 else 0 end) = 1 as has_eof_answer,
-        min(case when file_has_eof then 1 else 0 end) = 1 as is_eof_known,
+        -- the end is observable when the last answer's file has an Eof column (DECISIONLOG.md)
+        max(case when rank_from_last = 1 and file_has_eof then 1 else 0 end) = 1 as is_eof_known,
         count(*) as answers_count,
         sum(case when question_score = 0 then 1 else 0 end) as not_understood_answers_count,
         count(distinct window_start) as windows_count,
