@@ -10,6 +10,10 @@
  * (server pages capped at 100); it reports requests per synced session and the wall time. With
  * --kore-budget N the sync's per-minute budget is N instead (≤ 60, Kore's own limit).
  *
+ * --vendor sunbird measures CSV → DuckDB: response rows per CPU-second of the sync, from --bots (default
+ * 5) × --days (default 20) of --per-day (default 1,000) conversations per bot per day, every request
+ * answered at once (test/bench/sunbird.ts).
+ *
  * --dbt adds the transform side: a full dbt build, then the daily shape — a second sync (it
  * re-reads the lookback days) and an incremental build — and compares what they process: the bytes
  * dbt-bigquery reports per model (BigQuery's job statistics, in target/run_results.json), and the
@@ -44,12 +48,17 @@ const { values } = parseArgs({
     'kore-budget': { type: 'string', default: '50' },
   },
 });
-if (values.vendor !== 'ultimate' && values.vendor !== 'genesys' && values.vendor !== 'kore') throw new Error(`--vendor ${values.vendor}: use ultimate, genesys or kore`);
+if (!['ultimate', 'genesys', 'kore', 'sunbird'].includes(values.vendor)) throw new Error(`--vendor ${values.vendor}: use ultimate, genesys, kore or sunbird`);
 const genesys = values.vendor === 'genesys';
 const kore = values.vendor === 'kore';
 if (kore) {
   const { benchKore } = await import('./kore.js');
   await benchKore({ bots: Number(values.bots ?? 3), days: Number(values.days ?? 30), perDay: Number(values['per-day'] ?? 200), budget: Number(values['kore-budget']), keep: values.keep });
+  process.exit(0);
+}
+if (values.vendor === 'sunbird') {
+  const { benchSunbird } = await import('./sunbird.js');
+  await benchSunbird({ bots: Number(values.bots ?? 5), days: Number(values.days ?? 20), perDay: Number(values['per-day'] ?? 1000), keep: values.keep });
   process.exit(0);
 }
 if (values.destination !== 'duckdb' && values.destination !== 'bigquery') throw new Error(`--destination ${values.destination}: use duckdb or bigquery`);

@@ -2,9 +2,10 @@
  * The same models on both warehouses: one simulated dataset of each vendor goes into DuckDB and into
  * BigQuery (the local emulator), twice — the newest Ultimate export growing and the Genesys clock
  * moving on (new window, active conversations ended) in between, and the Kore.ai clock an hour on
- * (active sessions closed, lookback windows re-read) — through `parley sync` (Genesys, Kore) and
- * `parley run` (Ultimate, then dbt); the three marts read back from BigQuery must equal the DuckDB
- * marts row for row, every vendor.
+ * (active sessions closed, lookback windows re-read), Sunbird UCI's exhaust requests answered at once
+ * (three header eras) — through `parley sync` (Genesys, Kore, Sunbird) and `parley run` (Ultimate,
+ * then dbt); the three marts read back from BigQuery must equal the DuckDB marts row for row, every
+ * vendor.
  */
 import path from 'node:path';
 import type { BigQuery } from '@google-cloud/bigquery';
@@ -13,6 +14,7 @@ import { addDays, todayUtc } from '../../connector/core/windows.js';
 import { bigQueryClient } from '../../connector/destinations/bigquery/client.js';
 import { startGenesysSimulator, type RunningGenesysSimulator } from '../../connector/simulators/genesys/server.js';
 import { startKoreSimulator, type RunningKoreSimulator } from '../../connector/simulators/kore/server.js';
+import { startSunbirdSimulator, type RunningSunbirdSimulator } from '../../connector/simulators/sunbird/server.js';
 import { startUltimateSimulator, type RunningUltimateSimulator } from '../../connector/simulators/ultimate/server.js';
 import { runCli, tempDir, writeJson } from '../helpers/cli.js';
 import { query } from '../helpers/duckdb.js';
@@ -34,6 +36,7 @@ let genesysClock = Date.parse(`${addDays(today, -1)}T12:00:00.000Z`);
 // Kore's clock: in the past (the connector reads up to real now), then an hour on.
 let koreClock = Date.now() - 2 * 3_600_000;
 let kore: RunningKoreSimulator;
+let sunbird: RunningSunbirdSimulator;
 let bigquery: BigQuery;
 
 beforeAll(async () => {
@@ -41,12 +44,18 @@ beforeAll(async () => {
   simulator = await startUltimateSimulator({ today, generator: { seed: 33, conversationsPerDay: 25, invalidEvery: 50 } });
   genesys = await startGenesysSimulator({ now: () => genesysClock, generator: { seed: 34, conversationsPerDay: 30, invalidEvery: 40 }, faults: { availabilityLagHours: 12, pendingPolls: 1 } });
   kore = await startKoreSimulator({ now: () => koreClock, generator: { seed: 35, sessionsPerDay: 20, invalidEvery: 30 }, faults: { limitCap: 50 } });
+  sunbird = await startSunbirdSimulator({
+    now: () => Date.now() - 60_000,
+    batchEverySeconds: 'immediate',
+    generator: { seed: 36, conversationsPerDay: 20, v2From: addDays(today, -2), v3From: addDays(today, -1), invalidEvery: 30 },
+  });
   bigquery = bigQueryClient({ type: 'bigquery', project_id: PROJECT, dataset: 'unused', location: 'US', api_endpoint: emulator.url });
 });
 afterAll(async () => {
   await simulator?.close();
   await genesys?.close();
   await kore?.close();
+  await sunbird?.close();
   await emulator?.stop();
 });
 
@@ -87,6 +96,10 @@ describe('marts on BigQuery equal the DuckDB marts', () => {
       job_poll_seconds: 0.02, max_requests_per_minute: 6000,
     };
     const koreSource = { vendor: 'kore', base_url: kore.url, client_id: 'sim-client-id', client_secret: 'sim-client-secret', bot_ids: ['st-eq-1', 'st-eq-2'], start_date: addDays(today, -3) };
+    const sunbirdSource = {
+      vendor: 'sunbird', base_url: sunbird.baseUrl, api_key: 'sim-api-key', user_token: 'sim-user-token', channel_id: 'sim-channel', requested_by: 'eq-user',
+      bot_ids: ['sb-eq-1', 'sb-eq-2'], start_date: addDays(today, -3), job_wait_seconds: 60,
+    };
     const destinations = [
       { type: 'duckdb', path: path.join(dir, 'eq.duckdb') },
       { type: 'bigquery', project_id: PROJECT, dataset: 'parley', location: 'US', api_endpoint: emulator.url },
@@ -95,13 +108,14 @@ describe('marts on BigQuery equal the DuckDB marts', () => {
       ultimate: writeJson(dir, `ultimate-${destination.type}.json`, { source, destination }),
       genesys: writeJson(dir, `genesys-${destination.type}.json`, { source: genesysSource, destination }),
       kore: writeJson(dir, `kore-${destination.type}.json`, { source: koreSource, destination }),
+      sunbird: writeJson(dir, `sunbird-${destination.type}.json`, { source: sunbirdSource, destination }),
     }));
     for (const grown of [false, true]) {
       simulator.setFaults({ grown });
       if (grown) genesysClock += 12 * 3_600_000;
       if (grown) koreClock += 3_600_000;
-      for (const { ultimate: config, genesys: genesysConfig, kore: koreConfig } of configs) {
-        for (const other of [genesysConfig, koreConfig]) {
+      for (const { ultimate: config, genesys: genesysConfig, kore: koreConfig, sunbird: sunbirdConfig } of configs) {
+        for (const other of [genesysConfig, koreConfig, sunbirdConfig]) {
           const synced = await runCli(['sync', '--config', other], { timeoutMs: 600_000 });
           expect(synced.code, synced.stderr.slice(-3000)).toBe(0);
         }
@@ -122,7 +136,7 @@ describe('marts on BigQuery equal the DuckDB marts', () => {
       const duck = normalise(await query(path.join(dir, 'eq.duckdb'), `SELECT * FROM ${mart}`), key);
       const [bqRows] = await bigquery.query({ query: `SELECT * FROM \`${PROJECT}.parley.${mart}\`` });
       const bq = normalise(bqRows as Record<string, unknown>[], key);
-      for (const vendor of ['ultimate', 'genesys', 'kore']) expect(duck.filter((r) => r.source_system === vendor).length, `${mart} ${vendor}`).toBeGreaterThan(0);
+      for (const vendor of ['ultimate', 'genesys', 'kore', 'sunbird']) expect(duck.filter((r) => r.source_system === vendor).length, `${mart} ${vendor}`).toBeGreaterThan(0);
       expect(bq, mart).toEqual(duck);
     }
   }, 3_000_000); // dbt on the emulator is slow (minutes per build): four `parley run`s, two with dbt-bigquery

@@ -18,6 +18,7 @@
  * - on abort (Ctrl-C / SIGTERM: the jobs are abandoned), an error, or a caller leaving the loop:
  *   every job still held is released (DELETE), so nothing is left running on the vendor's side.
  */
+import { setMaxListeners } from 'node:events';
 import PQueue from 'p-queue';
 import { SystemError } from '../errors.js';
 import { backoffDelayMs, JOB_POLL_BACKOFF, sleep, type Backoff } from '../wait.js';
@@ -167,6 +168,8 @@ export class JobRun<Spec, Handle, Page> {
     const stop = new AbortController(); // abandon: jobs are released
     const park = new AbortController(); // budget: jobs are kept
     const waiting = AbortSignal.any([stop.signal, park.signal]);
+    // Every job in flight sleeps on these between polls: hundreds of listeners are expected, not a leak.
+    setMaxListeners(maxInFlight * 2 + 10, stop.signal, park.signal, waiting);
     const onOuterAbort = () => stop.abort(options.signal?.reason);
     if (options.signal?.aborted) stop.abort(options.signal.reason);
     options.signal?.addEventListener('abort', onOuterAbort, { once: true });

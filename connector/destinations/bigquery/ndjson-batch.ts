@@ -96,7 +96,8 @@ function jsonValue(value: unknown, type: string): string {
   if (value === null || value === undefined) return 'null';
   switch (type) {
     case 'JSON':
-      return JSON.stringify(value);
+      // A string in a JSON column is read as JSON text: a JSON string value is sent as the text of it.
+      return JSON.stringify(typeof value === 'string' ? JSON.stringify(value) : value);
     case 'STRING':
       return JSON.stringify(typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value));
     default:

@@ -35,7 +35,7 @@ export const sunbirdSimulator: SimulatorRuntime = {
       user_token: 'sim-user-token',
       channel_id: 'sim-channel',
       requested_by: 'parley-demo',
-      bot_ids: ['c63b6faa-11a9-4259-b941-11cd2f8446c6', 'd655cf03-1f6f-4510-acf6-d3f51b488a5e'],
+      bot_ids: ['c63b6faa-11a9-4259-b941-11cd2f8446c6', '3f9b7c2e-61a4-4d8f-b0e5-9c7a2d41f6e8'], // two bot names: Swasthya Saathi, Krishi Mitra
       start_date: startDate,
     }),
   },
