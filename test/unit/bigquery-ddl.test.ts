@@ -7,6 +7,7 @@ import { createTableSql, driftStatements } from '../../connector/core/tables/ddl
 import { stateTable } from '../../connector/core/streams/state.js';
 import { quarantineTable } from '../../connector/core/quarantine.js';
 import { NdjsonBatch } from '../../connector/destinations/bigquery/ndjson-batch.js';
+import { responseRecords } from '../../connector/sources/sunbird/tables.js';
 import { stringLiteral } from '../../connector/destinations/bigquery/sql-text.js';
 import { conversationRecords, exportDayRecords } from '../../connector/sources/ultimate/tables.js';
 
@@ -66,6 +67,22 @@ describe('NDJSON batch', () => {
     expect(row).toMatchObject({ ...data, source_instance: 'org-1', record: JSON.parse(raw), _sync_id: 's1', _extracted_at: '2026-11-21T00:00:00.000Z', bot_name: null });
     expect(Object.keys(row)).toEqual(conversations.columns.map((c) => c.name));
     expect([...batch.partitions]).toEqual(['2026-11-01']);
+    batch.close();
+  });
+
+  it('a JSON column gets JSON text: objects as objects, a string value as the JSON text of that string (BigQuery parses a string as JSON)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-ndjson-'));
+    const batch = new NdjsonBatch(responseRecords.table, dir, { syncId: 's1', extractedAt: '2026-11-21T00:00:00.000Z', instance: 'ch' });
+    const base = { bot_id: 'b', device_id: 'd', answered_at: '2026-11-01T10:00:00.000Z', window_start: '2026-11-01', consent_withheld: false, file_has_eof: true };
+    batch.add({ ...base, response_id: 'r1', question_options: [{ '1': { text: '1 Yes' } }], question_response: 'free "text"' }, '{}');
+    batch.add({ ...base, response_id: 'r2', question_options: null, question_response: 7 }, '{}');
+    batch.file.finish();
+    const rows = fs.readFileSync(batch.file.path, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(rows.map((r) => [r.question_options, r.question_response])).toEqual([
+      [[{ '1': { text: '1 Yes' } }], '"free \\"text\\""'],
+      [null, 7],
+    ]);
+    expect(JSON.parse(rows[0]!.question_response as string)).toBe('free "text"');
     batch.close();
   });
 });
