@@ -18,6 +18,9 @@ const SOURCE_DESCRIPTIONS: Record<string, string> = {
   ultimate: "Raw tables written by the connector's Ultimate (Zendesk AI agents) Data Export streams (DDL: sql/duckdb/raw_ultimate_*.sql).",
   genesys:
     "Raw tables written by the connector's Genesys Cloud source (Conversation Detail jobs; DDL: sql/duckdb/raw_genesys_*.sql). Every sync creates them, so they exist (empty) in a warehouse that loads only other vendors.",
+  kore: "Raw tables written by the connector's Kore.ai source (getSessions and getAnalytics per bot; DDL: sql/duckdb/raw_kore_*.sql). Every sync creates them, so they exist (empty) in a warehouse that loads only other vendors.",
+  sunbird:
+    "Raw tables written by the connector's Sunbird UCI source (Exhaust API requests: response exhaust CSV, private exhaust zip; DDL: sql/duckdb/raw_sunbird_*.sql). Every sync creates them, so they exist (empty) in a warehouse that loads only other vendors.",
 };
 
 /** Relative path → content of every generated file. */
