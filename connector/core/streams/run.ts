@@ -88,7 +88,8 @@ async function* runIncremental<Config, Session>(stream: IncrementalStream<Config
   const total = plans.reduce((n, p) => n + p.windows.length + p.outOfHistory.length, 0);
   yield { kind: 'plan', units: total, unitName: stream.unitName };
   const first = plans.flatMap((p) => p.windows).sort((a, b) => (a.start < b.start ? -1 : 1))[0];
-  log.info(total === 0 ? `${stream.name}: nothing to load before ${until}` : `${stream.name}: ${total} window(s) from ${first?.start ?? plans[0]!.position} up to ${until}`);
+  // A stream with no partitions (e.g. an optional one switched off) has nothing to say.
+  if (plans.length > 0) log.info(total === 0 ? `${stream.name}: nothing to load before ${until}` : `${stream.name}: ${total} window(s) from ${first?.start ?? plans[0]!.position} up to ${until}`);
 
   const budget = stream.fetch.kind === 'jobs' ? new WaitBudget(stream.fetch.options(context.config).waitBudgetMs) : undefined;
   const tallies = new Map<string, number>();
