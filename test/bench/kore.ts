@@ -7,14 +7,10 @@
  * simulator's counts), wall time, CPU and peak RSS of the sync, and the wall time the hourly budget
  * alone implies for the same requests (the bound on longer backfills). Last line: one JSON object.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const cli = path.join(root, 'bin', 'parley.js');
+import { startSimulatorProcess, timedSync } from './processes.js';
 
 interface Options {
   bots: number;
@@ -34,30 +30,15 @@ interface BotStats {
 
 export async function benchKore(options: Options): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-kore-'));
-  const child = spawn(process.execPath, [cli, 'simulate', 'kore', '--per-day', String(options.perDay), '--seed', '1'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout.once('data', (d: Buffer) => resolve(d.toString().trim()));
-    child.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
-  });
+  const { url, process: child } = await startSimulatorProcess(['kore', '--per-day', String(options.perDay), '--seed', '1']);
   try {
     const bots = Array.from({ length: options.bots }, (_, i) => `st-bench-${i + 1}`);
     const startDate = new Date(Date.now() - options.days * 86_400_000).toISOString().slice(0, 10);
-    const config = path.join(dir, 'sync.json');
-    fs.writeFileSync(
-      config,
-      JSON.stringify({
-        source: { vendor: 'kore', base_url: url, client_id: 'sim-client-id', client_secret: 'sim-client-secret', bot_ids: bots, start_date: startDate, max_requests_per_minute: options.budget },
-        destination: { type: 'duckdb', path: path.join(dir, 'bench.duckdb') },
-      }),
-    );
-    const statsFile = path.join(dir, 'stats.json');
-    const started = process.hrtime.bigint();
-    const code = await new Promise<number | null>((resolve) => {
-      spawn(process.execPath, [cli, 'sync', '--config', config, '--stats-json', statsFile], { stdio: ['ignore', 'inherit', 'inherit'] }).on('close', resolve);
+    const stats = await timedSync(dir, {
+      source: { vendor: 'kore', base_url: url, client_id: 'sim-client-id', client_secret: 'sim-client-secret', bot_ids: bots, start_date: startDate, max_requests_per_minute: options.budget },
+      destination: { type: 'duckdb', path: path.join(dir, 'bench.duckdb') },
     });
-    const wall = Number(process.hrtime.bigint() - started) / 1e9;
-    if (code !== 0) throw new Error(`sync exited with ${code}`);
-    const stats = JSON.parse(fs.readFileSync(statsFile, 'utf8')) as { records: Record<string, number>; cpu_seconds: number; peak_rss_mib: number };
+    const wall = stats.wallSeconds;
     const sim = (await (await fetch(`${url}/__sim/stats`)).json()) as { bots: Record<string, BotStats> };
     const perBot = bots.map((b) => sim.bots[b]!);
     const requests = perBot.reduce((n, b) => n + b.requests, 0);

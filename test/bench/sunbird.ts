@@ -6,14 +6,10 @@
  * process) loads --days for --bots bots into a fresh DuckDB file. Reported: response rows, rows per
  * CPU-second of the sync, wall time, peak RSS. Last line: one JSON object.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const cli = path.join(root, 'bin', 'parley.js');
+import { startSimulatorProcess, timedSync } from './processes.js';
 
 interface Options {
   bots: number;
@@ -24,34 +20,19 @@ interface Options {
 
 export async function benchSunbird(options: Options): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-sunbird-'));
-  const child = spawn(process.execPath, [cli, 'simulate', 'sunbird', '--per-day', String(options.perDay), '--seed', '1', '--batch-every', 'immediate'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout.once('data', (d: Buffer) => resolve(d.toString().trim().split(/\s+/)[0]!));
-    child.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
-  });
+  const { url, process: child } = await startSimulatorProcess(['sunbird', '--per-day', String(options.perDay), '--seed', '1', '--batch-every', 'immediate']);
   try {
     const bots = Array.from({ length: options.bots }, (_, i) => `sb-bench-${i + 1}`);
     const today = new Date().toISOString().slice(0, 10);
     const startDate = new Date(Date.parse(today) - options.days * 86_400_000).toISOString().slice(0, 10);
-    const config = path.join(dir, 'sync.json');
-    fs.writeFileSync(
-      config,
-      JSON.stringify({
-        source: {
-          vendor: 'sunbird', base_url: `${url}/api`, api_key: 'sim-api-key', user_token: 'sim-user-token', channel_id: 'sim-channel', requested_by: 'bench',
-          bot_ids: bots, start_date: startDate, job_wait_seconds: 3600,
-        },
-        destination: { type: 'duckdb', path: path.join(dir, 'bench.duckdb') },
-      }),
-    );
-    const statsFile = path.join(dir, 'stats.json');
-    const started = process.hrtime.bigint();
-    const code = await new Promise<number | null>((resolve) => {
-      spawn(process.execPath, [cli, 'sync', '--config', config, '--stats-json', statsFile], { stdio: ['ignore', 'inherit', 'inherit'] }).on('close', resolve);
+    const stats = await timedSync(dir, {
+      source: {
+        vendor: 'sunbird', base_url: `${url}/api`, api_key: 'sim-api-key', user_token: 'sim-user-token', channel_id: 'sim-channel', requested_by: 'bench',
+        bot_ids: bots, start_date: startDate, job_wait_seconds: 3600,
+      },
+      destination: { type: 'duckdb', path: path.join(dir, 'bench.duckdb') },
     });
-    const wall = Number(process.hrtime.bigint() - started) / 1e9;
-    if (code !== 0) throw new Error(`sync exited with ${code}`);
-    const stats = JSON.parse(fs.readFileSync(statsFile, 'utf8')) as { records: Record<string, number>; quarantined?: number; cpu_seconds: number; peak_rss_mib: number };
+    const wall = stats.wallSeconds;
     const rows = stats.records.sunbird_responses ?? 0;
     const bytes = fs.statSync(path.join(dir, 'bench.duckdb')).size;
     process.stderr.write(`bench: sunbird ${rows} response rows, ${bots.length} bots × ${options.days} days\n`);
