@@ -79,7 +79,7 @@ describe('parley read (Genesys Cloud)', () => {
     expect(simulator.stats().jobsSubmitted.map((j) => j.interval)).toEqual([`${new Date(clock - 9 * HOUR).toISOString()}/${new Date(clock - 3 * HOUR).toISOString()}`]);
     const out = messages(result.stdout);
     expectProtocolInvariants(out, ['genesys_conversations']);
-    const starts = out.filter((m) => m.type === 'RECORD').map((m) => (m as { record: { data: { conversation_start: string; conversation_end: string | null } } }).record.data);
+    const starts = out.filter((m) => m.type === 'RECORD').map((m) => (m as unknown as { record: { data: { conversation_start: string; conversation_end: string | null } } }).record.data);
     // Only conversations that overlap the new window: started before its end, not ended before its start.
     for (const c of starts) {
       expect(c.conversation_start < new Date(clock - 3 * HOUR).toISOString()).toBe(true);

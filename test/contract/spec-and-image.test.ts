@@ -18,7 +18,7 @@ describe('spec', () => {
     expect(message?.type).toBe('SPEC');
     // One variant per vendor, told apart by the `vendor` constant; each marks exactly its secrets.
     type Variant = { properties: Record<string, { airbyte_secret?: boolean; const?: string }> };
-    const variants = (message as { spec: { connectionSpecification: { oneOf: Variant[] } } }).spec.connectionSpecification.oneOf;
+    const variants = (message as unknown as { spec: { connectionSpecification: { oneOf: Variant[] } } }).spec.connectionSpecification.oneOf;
     const secrets = Object.fromEntries(
       variants.map((v) => [v.properties.vendor?.const, Object.entries(v.properties).filter(([, p]) => p.airbyte_secret).map(([k]) => k)]),
     );

@@ -75,7 +75,7 @@ describe('Genesys record normaliser', () => {
     expect(reason(conversation({ participants: {} }))).toMatch(/^participants: expected a list/);
     expect(reason(conversation({ selfServed: 'maybe' }))).toMatch(/^selfServed/);
     const badOutcome = conversation();
-    (badOutcome.participants[2]!.sessions[0]!.flow!.outcomes![0] as Record<string, unknown>).flowOutcomeStartTimestamp = 'soon';
+    ((badOutcome.participants[2]!.sessions[0] as { flow: { outcomes: Record<string, unknown>[] } }).flow.outcomes[0]!).flowOutcomeStartTimestamp = 'soon';
     expect(reason(badOutcome)).toMatch(/^participants\[2\]\.sessions\[0\]\.flow\.outcomes\[0\]\.flowOutcomeStartTimestamp/);
   });
 

@@ -24,7 +24,7 @@ export interface UltimateSimulatorOptions {
   host?: string; // default '127.0.0.1'
   apiKey?: string; // default 'sim-api-key'
   organizationId?: string; // default 'sim-org'
-  today?: string; // YYYY-MM-DD; default the real UTC date at start (fixed for the instance's life)
+  today?: string; // YYYY-MM-DD, fixed; default the real UTC date of each request (a run across 00:00 UTC moves on with it)
   historyDays?: number; // default 30: dates before today-historyDays answer 400
   notReadyDates?: string[]; // these dates answer 200 with an empty URL list (every bot)
   notReadyBotDates?: string[]; // "<bot>|<date>": that bot's export of that date answers 404
@@ -33,7 +33,7 @@ export interface UltimateSimulatorOptions {
   urlTtlSeconds?: number; // default 3600; lifetime of signed URLs when the request gives no ttl
 }
 export interface ResolvedUltimateSimulatorOptions {
-  port: number; host: string; apiKey: string; organizationId: string; today: string; historyDays: number;
+  port: number; host: string; apiKey: string; organizationId: string; today: string | undefined; historyDays: number;
   notReadyDates: string[]; notReadyBotDates: string[]; generator: Required<UltimateGeneratorOptions>; urlTtlSeconds: number;
 }
 export interface UltimateSimStats {
@@ -63,8 +63,8 @@ function addDays(date: string, days: number): string {
 }
 
 function resolveOptions(opts: UltimateSimulatorOptions): ResolvedUltimateSimulatorOptions & { faults: UltimateFaults } {
-  const today = opts.today ?? new Date().toISOString().slice(0, 10);
-  if (!isDate(today)) throw new RangeError(`today must be YYYY-MM-DD, got "${today}"`);
+  const today = opts.today;
+  if (today !== undefined && !isDate(today)) throw new RangeError(`today must be YYYY-MM-DD, got "${today}"`);
   for (const d of opts.notReadyDates ?? []) if (!isDate(d)) throw new RangeError(`notReadyDates: "${d}" is not YYYY-MM-DD`);
   return {
     port: opts.port ?? 0,
@@ -113,6 +113,8 @@ function parseExportRequest(body: Buffer): { date: string; ttlMinutes?: number }
 
 export async function startUltimateSimulator(opts: UltimateSimulatorOptions = {}): Promise<RunningUltimateSimulator> {
   const { faults, ...o } = resolveOptions(opts);
+  /** "Today" per request: the fixed `today`, else the real UTC date now. */
+  const currentDay = (): string => o.today ?? new Date().toISOString().slice(0, 10);
   const gen = o.generator;
   const secret = randomBytes(32); // per instance: a URL signed by another instance is rejected, as in production
   const sign = (path: string, expires: string): string => createHmac('sha256', secret).update(`${path}\n${expires}`).digest('hex');
@@ -129,8 +131,9 @@ export async function startUltimateSimulator(opts: UltimateSimulatorOptions = {}
     const parsed = parseExportRequest(req.body);
     if ('problem' in parsed) return json(400, { message: parsed.problem });
     const { date } = parsed;
-    if (date >= o.today) return json(404, { message: `Export for ${date} is not available yet` });
-    if (date < addDays(o.today, -o.historyDays)) return json(400, { message: `Date out of range: only the last ${o.historyDays} days can be exported` });
+    const today = currentDay();
+    if (date >= today) return json(404, { message: `Export for ${date} is not available yet` });
+    if (date < addDays(today, -o.historyDays)) return json(400, { message: `Date out of range: only the last ${o.historyDays} days can be exported` });
     if (o.notReadyDates.includes(date)) return json(200, { date, [req.faults.signedUrlsKey]: [] });
     if (o.notReadyBotDates.includes(`${botId}|${date}`)) return json(404, { message: `Export for ${date} not found` });
 
@@ -166,7 +169,7 @@ export async function startUltimateSimulator(opts: UltimateSimulatorOptions = {}
       return storeError(403, 'ExpiredToken', 'The provided token has expired.', `Request has expired: ${expiredAt}`);
     }
 
-    const state = { grown: req.faults.grown && date === addDays(o.today, -1) };
+    const state = { grown: req.faults.grown && date === addDays(currentDay(), -1) };
     const chunks = (): Iterable<string> => exportFileChunks(bot, date, index, gen, state);
     const contentType = format.gzip ? 'application/gzip' : format.jsonArray ? 'application/json' : 'application/x-ndjson';
     if (format.gzip) return { status: 200, stream: { contentType, chunks: chunks(), gzip: true } }; // chunked: no length needed
