@@ -13,6 +13,7 @@ import { startSunbirdSimulator, type RunningSunbirdSimulator } from '../../conne
 import { expectCanonical } from '../helpers/airbyte-schema.js';
 import { messages, runCli, tempDir, writeJson } from '../helpers/cli.js';
 import { catalog, expectProtocolInvariants, expectRecordsMatchDiscover } from '../helpers/protocol.js';
+import { clearOfMidnight } from '../helpers/clock.js';
 import { sunbirdTruth } from '../helpers/sunbird-truth.js';
 
 const API_KEY = 'sunbird-key-protocol-3a7c';
@@ -20,6 +21,8 @@ const USER_TOKEN = 'sunbird-token-protocol-b91e';
 const PII_KEY = 'sunbird-hmac-protocol-55d0';
 const BOTS = ['sb-proto-a', 'sb-proto-b'];
 const STREAMS = ['sunbird_responses', 'sunbird_exhaust_windows', 'sunbird_users', '_parley_quarantine'];
+// Whole UTC days throughout: never start within minutes of midnight (the file takes a few).
+await clearOfMidnight(2 * 60_000);
 const clock = Date.now() - 60_000;
 const today = todayUtc(new Date(clock));
 const startDate = addDays(today, -2);

@@ -19,8 +19,11 @@ import { sunbirdUsers } from '../../connector/simulators/sunbird/generator.js';
 import { startSunbirdSimulator, type RunningSunbirdSimulator } from '../../connector/simulators/sunbird/server.js';
 import { CLI, ROOT, runCli, tempDir, writeJson } from '../helpers/cli.js';
 import { query } from '../helpers/duckdb.js';
+import { clearOfMidnight } from '../helpers/clock.js';
 import { sunbirdTruth, type SunbirdTruth } from '../helpers/sunbird-truth.js';
 
+// Whole UTC days throughout: never start within minutes of midnight (the file takes a few).
+await clearOfMidnight(6 * 60_000);
 const clock = Date.now() - 60_000;
 const today = todayUtc(new Date(clock));
 const startDate = addDays(today, -4);
