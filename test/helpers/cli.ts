@@ -51,6 +51,45 @@ export async function syncKilledAfter(config: string, ms: number): Promise<boole
   return (await runCli(['sync', '--config', config], { timeoutMs: ms })).signal === 'SIGKILL';
 }
 
+export interface KilledAt {
+  /** True when the sync announced the failpoint and was killed there. */
+  reached: boolean;
+  result: CliResult;
+}
+
+/**
+ * Starts `parley sync --config F` with `PARLEY_FAILPOINT=<point>` (connector/core/failpoint.ts), waits
+ * for the line announcing it, then SIGKILLs the process — which is blocked at that point, so the kill
+ * lands exactly there. `reached` is false when the sync ended without passing the point.
+ */
+export async function syncKilledAt(config: string, point: string, options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<KilledAt> {
+  assertBuilt();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, 'sync', '--config', config], {
+      cwd: ROOT,
+      env: { ...process.env, PARLEY_HTTP_RETRY_BASE_MS: '20', ...options.env, PARLEY_FAILPOINT: point },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    let reached = false;
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      if (!reached && stderr.includes('parley failpoint reached: ')) {
+        reached = true;
+        child.kill('SIGKILL');
+      }
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 300_000);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ reached, result: { code, signal, stdout, stderr } });
+    });
+  });
+}
+
 /**
  * Parses stdout: every line must be a valid Airbyte message, both against the canonical protocol
  * schema (test/contract/airbyte-protocol/) and against Parley's own zod types (throws naming the line otherwise).
