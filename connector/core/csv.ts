@@ -11,7 +11,7 @@
  */
 import Papa from 'papaparse';
 import { Readable } from 'node:stream';
-import { SystemError } from './errors.js';
+import { TransientError } from './errors.js';
 
 export interface CsvRow {
   /** Header → cell ('' for an empty or missing cell). */
@@ -96,7 +96,7 @@ export async function* csvBatches(source: AsyncIterable<Buffer | Uint8Array | st
         await new Promise<void>((resolve) => (wake = resolve));
         continue;
       }
-      if (next.cutOff) throw new SystemError(`${options.label}: the CSV ends inside a quoted cell (the file was cut off)`);
+      if (next.cutOff) throw new TransientError(`${options.label}: the CSV ends inside a quoted cell (the file was cut off); it is fetched again`);
       const header = next.header;
       const rows: CsvRow[] = next.data.map((cells) => {
         row++;

@@ -4,7 +4,7 @@
  * each record once. Signed URLs that expired are renewed through `renewUrl`.
  */
 import zlib from 'node:zlib';
-import { TransientError } from './errors.js';
+import { ConfigError, SystemError, TransientError } from './errors.js';
 import { readErrorMessage, type HttpClient } from './http.js';
 import { logger } from './log.js';
 import { recordTextBatches } from './records-stream.js';
@@ -81,6 +81,8 @@ export async function* downloadBatches<T>(options: DownloadOptions & { split: (b
       }
       return;
     } catch (error) {
+      // A verdict on the content (a malformed file, one too large) is not a broken body: no refetch.
+      if (error instanceof SystemError || error instanceof ConfigError) throw error;
       if (restart >= maxRestarts) {
         throw new TransientError(`Download of ${options.label} broke ${restart + 1} times (${(error as Error).message}); rerun the sync.`);
       }

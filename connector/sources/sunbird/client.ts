@@ -53,7 +53,8 @@ export class SunbirdClient {
     };
   }
 
-  private async call(request: HttpRequest, what: string): Promise<Record<string, unknown>> {
+  /** `failedMeansUnknown`: a "failed" answer says the request does not exist (a read), not that the call failed. */
+  private async call(request: HttpRequest, what: string, failedMeansUnknown = false): Promise<Record<string, unknown>> {
     let data: unknown;
     try {
       ({ data } = await this.http.jsonRepeatable<unknown>({ ...request, headers: { ...this.headers(), ...request.headers } }));
@@ -67,7 +68,7 @@ export class SunbirdClient {
     if (params.status === 'failed') {
       const message = redact(String(params.errmsg ?? params.err ?? body.responseCode ?? 'no message')).slice(0, 300);
       const error = `${VENDOR} answered ${what} with status "failed": ${message}`;
-      if (request.method === 'GET' && what.startsWith('read')) throw new UnknownRequestError(error);
+      if (failedMeansUnknown) throw new UnknownRequestError(error);
       throw new SystemError(error);
     }
     return body;
@@ -97,7 +98,7 @@ export class SunbirdClient {
   /** The request's current state, with download URLs signed anew (they expire ~30 minutes later). */
   async read(tag: string, requestId: string): Promise<ExhaustJob> {
     const url = `${this.base}/dataset/v1/request/read/${encodeURIComponent(tag)}?requestId=${encodeURIComponent(requestId)}`;
-    const data = await this.call({ method: 'GET', url }, `read of request ${requestId}`);
+    const data = await this.call({ method: 'GET', url }, `read of request ${requestId}`, true);
     return job(data.result, `read of request ${requestId}`);
   }
 

@@ -20,7 +20,6 @@ import type { AsyncJobDriver, JobPoll } from '../../core/streams/jobs.js';
 import { csvBatches, type CsvBatch } from '../../core/csv.js';
 import { downloadBatches } from '../../core/download.js';
 import { ConfigError, SystemError } from '../../core/errors.js';
-import { readErrorMessage } from '../../core/http.js';
 import type { PiiPolicy } from '../../core/pii.js';
 import { addDays } from '../../core/windows.js';
 import { PRIVATE_EXHAUST, RESPONSE_EXHAUST, UnknownRequestError, VENDOR, type Dataset, type ExhaustJob, type SunbirdClient } from './client.js';
@@ -231,24 +230,32 @@ export class PrivateExhaust extends ExhaustDriver<UserItem> {
     await reader.close();
   }
 
-  /** The whole zip (a zip is read from its end), with fresh URLs on a refusal. */
+  /**
+   * The whole zip (a zip is read from its end): one batch holding every byte, through the shared
+   * download (fresh URLs on a refusal, a broken body fetched again).
+   */
   private async download(name: string, url: string, fresh: () => Promise<string>): Promise<Uint8Array> {
-    for (let renewals = 0; ; renewals++) {
-      const response = await this.options.client.http.send({ method: 'GET', url, passStatuses: [403] });
-      if (response.status === 403) {
-        const message = await readErrorMessage(response.body);
-        if (renewals >= 3) throw new SystemError(`${VENDOR} refused the download of ${name} ${renewals + 1} times (${message})`);
-        url = await fresh();
-        continue;
-      }
-      const chunks: Buffer[] = [];
-      let size = 0;
-      for await (const chunk of response.body) {
-        size += (chunk as Buffer).length;
-        if (size > ZIP_LIMIT_BYTES) throw new SystemError(`${VENDOR} private exhaust ${name} is larger than 1 GiB`);
-        chunks.push(chunk as Buffer);
-      }
-      return new Uint8Array(Buffer.concat(chunks));
-    }
+    const whole = downloadBatches<Buffer>({
+      http: this.options.client.http,
+      url,
+      label: name,
+      renewUrl: fresh,
+      isExpired: (status) => status === 403,
+      split: (bytes) => wholeBody(bytes, name),
+    });
+    for await (const [body] of whole) return new Uint8Array(body!);
+    return new Uint8Array();
   }
+}
+
+/** Collects a body into one buffer (one batch of one item), refusing more than ZIP_LIMIT_BYTES. */
+async function* wholeBody(source: AsyncIterable<Buffer>, name: string): AsyncGenerator<Buffer[]> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of source) {
+    size += chunk.length;
+    if (size > ZIP_LIMIT_BYTES) throw new SystemError(`${VENDOR} private exhaust ${name} is larger than 1 GiB`);
+    chunks.push(chunk);
+  }
+  yield [Buffer.concat(chunks)];
 }
