@@ -192,10 +192,11 @@ class BigQueryDestination implements Destination, StagedTarget {
     const seq = this.commitSeq++;
     const staged = batches.map((batch) => ({ batch, stageTable: this.stageTable(batch.table) }));
     for (const { batch, stageTable } of staged) await this.load(batch, stageTable, `parley_${this.syncId}_${seq}_load_${batch.table}`);
-    failpoint('bigquery.loaded', `commit ${seq}`); // every load job of this commit is done, no statement of its script has run
+    // Both failpoints count only commits with rows (a states-only commit loads nothing).
+    if (staged.length > 0) failpoint('bigquery.loaded', `commit ${seq}`); // every load job of this commit is done, no statement of its script has run
     const statements = commitStatements({ dataset: this.dataset, syncId: this.syncId, instance: this.identity.instance, staged, states });
     const jobId = `parley_${this.syncId}_${seq}_commit`;
-    if (failpointArmed('bigquery.commit-partial')) await this.haltInsideScript(statements, jobId);
+    if (staged.length > 0 && failpointArmed('bigquery.commit-partial')) await this.haltInsideScript(statements, jobId);
     const started = Date.now();
     await runQueryJob(this.bigquery, commitScript(statements), jobId, this.config.location);
     log.debug(`commit ${seq}: ${batches.map((b) => `${b.table} ${b.rows} rows`).join(', ')}; ${states.length} states; ${Date.now() - started} ms`);
@@ -214,7 +215,8 @@ class BigQueryDestination implements Destination, StagedTarget {
       throw new SystemError(`PARLEY_FAILPOINT_STATEMENTS=${process.env.PARLEY_FAILPOINT_STATEMENTS}: this commit has ${statements.length} statements; give 0 to ${statements.length - 1}`);
     }
     for (let i = 0; i < k; i++) await runQueryJob(this.bigquery, statements[i]!, `${jobId}_partial_${i}`, this.config.location);
-    halt('bigquery.commit-partial', `${k} of ${statements.length} statements ran`);
+    const ran = statements.slice(0, k).map((s) => /^(\w+)\s+(?:INTO\s+)?`[^`]*\.(\w+)`/.exec(s)?.slice(1, 3).join(' ') ?? '?');
+    halt('bigquery.commit-partial', `${k} of ${statements.length} statements ran${k > 0 ? `: ${ran.join(', ')}` : ''}`);
   }
 
   private async load(batch: NdjsonBatch, stagingTable: string, jobId: string): Promise<void> {
