@@ -4,12 +4,15 @@
  * nothing answered for it). The emulator runs a script statement by statement and keeps what ran
  * (bigquery-emulator-probe.test.ts), which is the worst case the design must survive: here the
  * production statements run whole, twice, and as every prefix followed by the whole script, and
- * each time the rows and states equal the truth computed below from the inputs alone.
+ * each time the rows and states equal the truth computed below from the inputs alone. And the
+ * production job runner with a reused job id: refused by the bare emulator (the sync fails and its
+ * rerun resumes), answered 409 by the front as BigQuery does (the runner waits for that job).
  */
 import type { BigQuery } from '@google-cloud/bigquery';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { stateTable } from '../../connector/core/streams/state.js';
 import { createTableSql } from '../../connector/core/tables/ddl.js';
+import { runQueryJob } from '../../connector/destinations/bigquery/client.js';
 import { commitScript, commitStatements, type CommitParts } from '../../connector/destinations/bigquery/commit-script.js';
 import { emulatorClient } from '../helpers/dbt-emulator.js';
 import { startEmulator, type RunningEmulator } from '../setup/bigquery-emulator.js';
@@ -122,6 +125,16 @@ describe('BigQuery commit script on the bare emulator', () => {
     await run(commitScript(statements));
     await expectTruth();
     await run(commitScript(statements));
+    await expectTruth();
+  });
+
+  it('the commit job re-submitted with its job id: the bare emulator refuses it, the front answers 409 as BigQuery does; the truth either way', async () => {
+    await runQueryJob(bq, commitScript(statements), 'parley_commit_reused', 'US');
+    await expect(runQueryJob(bq, commitScript(statements), 'parley_commit_reused', 'US')).rejects.toThrow(/already created/);
+    await expectTruth();
+    const front = emulatorClient(emulator.url, PROJECT, 'US');
+    await runQueryJob(front, commitScript(statements), 'parley_commit_reused_front', 'US');
+    await expect(runQueryJob(front, commitScript(statements), 'parley_commit_reused_front', 'US')).resolves.toBeDefined();
     await expectTruth();
   });
 
