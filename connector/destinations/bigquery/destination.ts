@@ -31,11 +31,12 @@ import { leftoverStageTables, STAGE_PREFIX, stageTableName } from './stage-table
 
 /** Load jobs and MERGEs have a fixed cost each: commit in larger batches than on DuckDB. */
 const COMMIT_POLICY: CommitPolicy = { commitBytes: 64 * 1024 * 1024, commitSeconds: 30, maxBatchBytes: 256 * 1024 * 1024 };
+const log = logger('bigquery');
 
+/** The destination's `commit_seconds`, when set, replaces the 30 s. */
 function commitPolicy(config: BigQueryDestinationConfig): CommitPolicy {
   return config.commit_seconds === undefined ? COMMIT_POLICY : { ...COMMIT_POLICY, commitSeconds: config.commit_seconds };
 }
-const log = logger('bigquery');
 
 export async function openBigQuery(config: BigQueryDestinationConfig, streams: StreamDefinition[], identity: SyncIdentity): Promise<Destination> {
   const { syncId } = identity;
