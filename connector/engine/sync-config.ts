@@ -28,6 +28,12 @@ export const BigQueryDestinationSchema = z
       .optional()
       .meta({ description: 'A service-account key (the JSON text). Without it, Application Default Credentials are used.', airbyte_secret: true }),
     api_endpoint: z.url({ error: 'must be an http(s) URL' }).optional().meta({ description: 'Another BigQuery API host, e.g. the local emulator http://127.0.0.1:9050.' }),
+    commit_seconds: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .meta({ description: 'Commit at the first STATE this many seconds after the last commit (default 30). Lower: rows visible sooner, one load job per table and one query job per commit.' }),
   })
   .strict();
 

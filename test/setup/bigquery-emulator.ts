@@ -174,13 +174,27 @@ function residentBytes(pid: number | undefined): number | undefined {
  *   becomes `SET v = (SELECT expr ...)`, and `MERGE ... USING (SELECT * FROM t) AS s` ("MERGE: source
  *   must be a single-table reference") becomes `USING t AS s`. Same meaning, BigQuery accepts both.
  * - A jobs.insert whose job id exists (a client retrying after a timeout while its first attempt
- *   waited or ran): the emulator runs it again and fails ("dataset <job id> is already created");
- *   the front answers 409 duplicate, as BigQuery does, and the client reads the existing job. A
+ *   waited or ran): the emulator refuses it with a 400 or 500 ("job <id> is already created"); the
+ *   front answers 409 duplicate, and the client reads the existing job. BigQuery documents this:
+ *   job ids are unique and client-generated "to allow reliable retry of the jobs.insert call"
+ *   (https://cloud.google.com/bigquery/docs/running-jobs), and reason `duplicate`, HTTP 409, is
+ *   returned "when trying to create a job, dataset, or table that already exists"
+ *   (https://cloud.google.com/bigquery/docs/error-messages). Parley's destination does not depend
+ *   on it for correctness: every commit statement is idempotent, and the crash and commit-script
+ *   tests run on the bare emulator too (ultimate-bigquery-crash, bigquery-commit-script). A
  *   request whose client has disconnected before its turn is not sent at all.
- * - `CREATE OR REPLACE TABLE|VIEW` over an existing one (every dbt run after the first): the emulator
- *   replaces it and stores the job DONE, then answers 409 "table is already created". The front
- *   answers with the stored job, as BigQuery does.
- * It changes no other SQL, and no data, status codes or errors.
+ * - `CREATE OR REPLACE TABLE|VIEW` over an existing one (every dbt run after the first; Parley's
+ *   destination never sends one): the emulator replaces it and stores the job DONE, then answers 409
+ *   "table is already created". The front answers with the stored job, as BigQuery does: OR REPLACE
+ *   "replaces any table with the same name if it exists"
+ *   (https://cloud.google.com/bigquery/docs/reference/standard-sql/data-definition-language#create_table_statement).
+ * - statementType: BigQuery reports the statement's type per job (JobStatistics2.statementType,
+ *   https://cloud.google.com/bigquery/docs/reference/rest/v2/Job); dbt-bigquery reads it, Parley does not.
+ * It changes no other SQL, and no data, status codes or errors. Not answered here, and so not relied
+ * on: multi-statement transactions. BigQuery commits a script's transaction atomically and rolls it
+ * back when the script fails or ends before COMMIT (https://cloud.google.com/bigquery/docs/transactions);
+ * the emulator runs the statements one by one and keeps what ran, and Parley's commit is built to be
+ * correct either way (connector/destinations/bigquery/commit-script.ts).
  */
 export async function startEmulator(options: {
   project: string;
@@ -386,7 +400,8 @@ async function relay(
     const insert = parseJobsInsert(request.method, request.url ?? '', body);
     if (insert && (await send('GET', insert.path, { host: `${HOST}:${emulatorPort}` }).then(async (r) => (await readAll(r), r.statusCode))) === 200) {
       // A job id that exists already (a client retrying an insert whose answer it missed): BigQuery
-      // answers 409 and the client reads the job; the emulator would run it a second time.
+      // answers 409 duplicate (https://cloud.google.com/bigquery/docs/error-messages) and the client
+      // reads the job; the emulator would refuse it with a 400 / 500 instead (see startEmulator).
       const message = `Already Exists: Job ${insert.path.split('/jobs/')[1]}`;
       response.writeHead(409, { 'content-type': 'application/json' });
       response.end(JSON.stringify({ error: { code: 409, message, status: 'ALREADY_EXISTS', errors: [{ reason: 'duplicate', message }] } }));

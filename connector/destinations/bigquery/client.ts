@@ -14,6 +14,8 @@ export interface BigQueryDestinationConfig {
   location: string;
   credentials_json?: string;
   api_endpoint?: string;
+  /** Commit at the first STATE this many seconds after the last commit (default 30). */
+  commit_seconds?: number;
 }
 
 export function bigQueryClient(config: BigQueryDestinationConfig): BigQuery {

@@ -1,15 +1,18 @@
 /**
- * BigQuery destination. Rows are staged as NDJSON and loaded with load jobs (free; deterministic job
- * ids, so a retried batch cannot load twice) into per-sync staging tables; one multi-statement
- * transaction then MERGEs every staged table into its raw table — with a literal partition filter,
- * so only the touched partitions are scanned — and writes the stream states. Kill the process at any
- * point: the next sync resumes from the last committed state and the MERGE makes re-reads harmless.
+ * BigQuery destination. Rows are staged as NDJSON and loaded with load jobs (free; WRITE_TRUNCATE,
+ * so loading a batch again replaces it) into per-sync stage tables (stage-tables.ts, which also
+ * drops a killed sync's leftovers); one multi-statement transaction then MERGEs every staged table
+ * into its raw table — with a literal partition filter, so only the touched partitions are scanned —
+ * and writes the stream states (commit-script.ts). Each statement of that script is idempotent and
+ * rows come before states, so exactly-once does not depend on the transaction: kill the process at
+ * any point, or run the script twice, and the next sync resumes from a state that matches the rows.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { BigQuery } from '@google-cloud/bigquery';
 import { SystemError, TransientError } from '../../core/errors.js';
+import { failpoint, failpointArmed, halt } from '../../core/failpoint.js';
 import { BIGQUERY_JOB_BACKOFF, DEADLINE_PASSED, Deadline, pollUntil } from '../../core/wait.js';
 import { logger } from '../../core/log.js';
 import { QUARANTINE_STREAM } from '../../core/quarantine.js';
@@ -21,12 +24,19 @@ import type { StreamDefinition } from '../../sources/source.js';
 import { adoptionPlan, STATE_TABLE, type Destination, type SyncIdentity } from '../destination.js';
 import { StagedHandler, type CommitPolicy, type StagedTarget } from '../staged-handler.js';
 import { bigQueryClient, runQueryJob, wrap, type BigQueryDestinationConfig } from './client.js';
+import { commitScript, commitStatements } from './commit-script.js';
 import { NdjsonBatch } from './ndjson-batch.js';
 import { stringLiteral, tablePath } from './sql-text.js';
+import { leftoverStageTables, STAGE_PREFIX, stageTableName } from './stage-tables.js';
 
 /** Load jobs and MERGEs have a fixed cost each: commit in larger batches than on DuckDB. */
 const COMMIT_POLICY: CommitPolicy = { commitBytes: 64 * 1024 * 1024, commitSeconds: 30, maxBatchBytes: 256 * 1024 * 1024 };
 const log = logger('bigquery');
+
+/** The destination's `commit_seconds`, when set, replaces the 30 s. */
+function commitPolicy(config: BigQueryDestinationConfig): CommitPolicy {
+  return config.commit_seconds === undefined ? COMMIT_POLICY : { ...COMMIT_POLICY, commitSeconds: config.commit_seconds };
+}
 
 export async function openBigQuery(config: BigQueryDestinationConfig, streams: StreamDefinition[], identity: SyncIdentity): Promise<Destination> {
   const { syncId } = identity;
@@ -61,6 +71,7 @@ export async function openBigQuery(config: BigQueryDestinationConfig, streams: S
   }
   for (const stream of streams) batches.set(stream.name, new NdjsonBatch(stream.table, stagingDir, meta, present.get(stream.table.name)));
   await adoptLegacyRows(bigquery, config, dataset, identity, streams, run);
+  await dropLeftoverStageTables(bigquery, config, identity);
   return new BigQueryDestination(bigquery, config, dataset, batches, stagingDir, identity);
 }
 
@@ -98,6 +109,23 @@ async function adoptLegacyRows(
   log.info(`adopted ${Number(row.legacy_states)} state row(s) and ${Number(row.legacy_rows)} raw row(s) of an earlier Parley version as source instance ${identity.instance}`);
 }
 
+/** Stage tables a killed sync of this instance left behind (stage-tables.ts says which, and why only those). */
+async function dropLeftoverStageTables(bigquery: BigQuery, config: BigQueryDestinationConfig, identity: SyncIdentity): Promise<void> {
+  let names: string[];
+  try {
+    const [tables] = await bigquery.dataset(config.dataset).getTables({ autoPaginate: true });
+    names = tables.map((t) => t.id ?? '').filter((id) => id.startsWith(STAGE_PREFIX));
+  } catch (error) {
+    throw wrap(error, `listing the tables of ${config.project_id}.${config.dataset}`);
+  }
+  for (const name of leftoverStageTables(names, identity.instance, identity.syncId)) {
+    log.info(`dropping ${name}, left by a sync that did not finish`);
+    await bigquery.dataset(config.dataset).table(name).delete({ ignoreNotFound: true }).catch((error: unknown) => {
+      throw wrap(error, `dropping ${name}`);
+    });
+  }
+}
+
 async function tableSchema(bigquery: BigQuery, datasetId: string, table: string): Promise<{ name: string; type: string }[]> {
   try {
     const [metadata] = await bigquery.dataset(datasetId).table(table).getMetadata();
@@ -109,8 +137,8 @@ async function tableSchema(bigquery: BigQuery, datasetId: string, table: string)
 }
 
 class BigQueryDestination implements Destination, StagedTarget {
-  private readonly handler = new StagedHandler(this, COMMIT_POLICY);
-  readonly handle = this.handler.handle;
+  private readonly handler: StagedHandler;
+  readonly handle: StagedHandler['handle'];
   private commitSeq = 0;
   private closed = false;
 
@@ -121,7 +149,14 @@ class BigQueryDestination implements Destination, StagedTarget {
     private readonly batches: Map<string, NdjsonBatch>,
     private readonly stagingDir: string,
     private readonly identity: SyncIdentity,
-  ) {}
+  ) {
+    this.handler = new StagedHandler(this, commitPolicy(config));
+    this.handle = this.handler.handle;
+  }
+
+  private stageTable(table: string): string {
+    return stageTableName(this.identity.instance, this.syncId, table);
+  }
 
   private get syncId(): string {
     return this.identity.syncId;
@@ -151,23 +186,38 @@ class BigQueryDestination implements Destination, StagedTarget {
     return size;
   }
 
-  /** Load every staged batch, then MERGE them and write the states in one transaction. */
+  /** Load every staged batch, then MERGE them and write the states in one script (commit-script.ts). */
   async commit(states: [string, Record<string, unknown>][]): Promise<void> {
-    const staged = [...this.batches.values()].filter((b) => b.rows > 0);
-    if (staged.length === 0 && states.length === 0) return;
+    const batches = [...this.batches.values()].filter((b) => b.rows > 0);
+    if (batches.length === 0 && states.length === 0) return;
     const seq = this.commitSeq++;
-    const statements: string[] = [];
-    for (const batch of staged) {
-      const stagingTable = `_parley_stage_${this.syncId.replace(/\W/g, '_')}_${batch.table}`;
-      await this.load(batch, stagingTable, `parley_${this.syncId}_${seq}_load_${batch.table}`);
-      statements.push(this.mergeStatement(batch, stagingTable));
-    }
-    if (states.length > 0) statements.push(...this.stateStatements(states));
-    const script = ['BEGIN TRANSACTION;', ...statements.map((s) => `${s};`), 'COMMIT TRANSACTION;'].join('\n');
+    const staged = batches.map((batch) => ({ batch, stageTable: this.stageTable(batch.table) }));
+    for (const { batch, stageTable } of staged) await this.load(batch, stageTable, `parley_${this.syncId}_${seq}_load_${batch.table}`);
+    // Both failpoints count only commits with rows (a states-only commit loads nothing).
+    if (staged.length > 0) failpoint('bigquery.loaded', `commit ${seq}`); // every load job of this commit is done, no statement of its script has run
+    const statements = commitStatements({ dataset: this.dataset, syncId: this.syncId, instance: this.identity.instance, staged, states });
+    const jobId = `parley_${this.syncId}_${seq}_commit`;
+    if (staged.length > 0 && failpointArmed('bigquery.commit-partial')) await this.haltInsideScript(statements, jobId);
     const started = Date.now();
-    await runQueryJob(this.bigquery, script, `parley_${this.syncId}_${seq}_commit`, this.config.location);
-    log.debug(`commit ${seq}: ${staged.map((b) => `${b.table} ${b.rows} rows`).join(', ')}; ${states.length} states; ${Date.now() - started} ms`);
-    for (const batch of staged) batch.reset();
+    await runQueryJob(this.bigquery, commitScript(statements), jobId, this.config.location);
+    log.debug(`commit ${seq}: ${batches.map((b) => `${b.table} ${b.rows} rows`).join(', ')}; ${states.length} states; ${Date.now() - started} ms`);
+    for (const batch of batches) batch.reset();
+  }
+
+  /**
+   * The failpoint bigquery.commit-partial: what a script stopped after its first k statements leaves
+   * (BigQuery would roll it back; the emulator keeps what ran). Killing the client cannot stop a
+   * script the server already runs, so the first k of the production statements run here, each as
+   * its own job, and the process halts. k: PARLEY_FAILPOINT_STATEMENTS, default all but the last.
+   */
+  private async haltInsideScript(statements: string[], jobId: string): Promise<never> {
+    const k = Number(process.env.PARLEY_FAILPOINT_STATEMENTS ?? statements.length - 1);
+    if (!Number.isInteger(k) || k < 0 || k >= statements.length) {
+      throw new SystemError(`PARLEY_FAILPOINT_STATEMENTS=${process.env.PARLEY_FAILPOINT_STATEMENTS}: this commit has ${statements.length} statements; give 0 to ${statements.length - 1}`);
+    }
+    for (let i = 0; i < k; i++) await runQueryJob(this.bigquery, statements[i]!, `${jobId}_partial_${i}`, this.config.location);
+    const ran = statements.slice(0, k).map((s) => /^(\w+)\s+(?:INTO\s+)?`[^`]*\.(\w+)`/.exec(s)?.slice(1, 3).join(' ') ?? '?');
+    halt('bigquery.commit-partial', `${k} of ${statements.length} statements ran${k > 0 ? `: ${ran.join(', ')}` : ''}`);
   }
 
   private async load(batch: NdjsonBatch, stagingTable: string, jobId: string): Promise<void> {
@@ -193,35 +243,6 @@ class BigQueryDestination implements Destination, StagedTarget {
     }
   }
 
-  private mergeStatement(batch: NdjsonBatch, stagingTable: string): string {
-    const target = tablePath(this.dataset, batch.table);
-    const source = tablePath(this.dataset, stagingTable);
-    const on = batch.key.map((k) => `T.${k} = S.${k}`);
-    const partition = batch.partition;
-    if (partition && batch.partitions.size > 0) {
-      const literals = [...batch.partitions].sort().map((d) => `DATE ${stringLiteral(d)}`).join(', ');
-      on.push(`${partition.dateOf ? `DATE(T.${partition.column})` : `T.${partition.column}`} IN (${literals})`);
-    }
-    const names = batch.columns.map((c) => c.name);
-    return [
-      `MERGE ${target} T USING ${source} S ON ${on.join(' AND ')}`,
-      `WHEN MATCHED THEN UPDATE SET ${names.filter((n) => !batch.key.includes(n)).map((n) => `${n} = S.${n}`).join(', ')}`,
-      `WHEN NOT MATCHED THEN INSERT (${names.join(', ')}) VALUES (${names.map((n) => `S.${n}`).join(', ')})`,
-    ].join('\n');
-  }
-
-  /** The states, replaced row by row (DELETE + INSERT: plain DML, inside the same transaction). */
-  private stateStatements(states: [string, Record<string, unknown>][]): string[] {
-    const table = tablePath(this.dataset, STATE_TABLE);
-    const sync = stringLiteral(this.syncId);
-    const instance = stringLiteral(this.identity.instance);
-    const values = states.map(([stream, state]) => `(${instance}, ${stringLiteral(stream)}, PARSE_JSON(${stringLiteral(JSON.stringify(state))}), CURRENT_TIMESTAMP(), ${sync})`);
-    return [
-      `DELETE FROM ${table} WHERE ${SOURCE_INSTANCE} = ${instance} AND stream IN (${states.map(([stream]) => stringLiteral(stream)).join(', ')})`,
-      `INSERT INTO ${table} (${SOURCE_INSTANCE}, stream, state, updated_at, _sync_id) VALUES ${values.join(', ')}`,
-    ];
-  }
-
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -230,8 +251,7 @@ class BigQueryDestination implements Destination, StagedTarget {
     } finally {
       for (const batch of this.batches.values()) {
         batch.close();
-        const stagingTable = `_parley_stage_${this.syncId.replace(/\W/g, '_')}_${batch.table}`;
-        await this.bigquery.dataset(this.config.dataset).table(stagingTable).delete({ ignoreNotFound: true }).catch(() => undefined);
+        await this.bigquery.dataset(this.config.dataset).table(this.stageTable(batch.table)).delete({ ignoreNotFound: true }).catch(() => undefined);
       }
       fs.rmSync(this.stagingDir, { recursive: true, force: true });
     }
