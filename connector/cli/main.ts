@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { asParleyError } from '../core/errors.js';
+import { checkFailpoint } from '../core/failpoint.js';
 import { redact } from '../core/redact.js';
 import { MessageWriter, traceError } from '../protocol/writer.js';
 import { checkCommand } from './check.js';
@@ -61,6 +62,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   try {
+    checkFailpoint(); // a test's crash point (core/failpoint.ts): a bad value stops here, before any work
     return await command.run(parsed.values as Record<string, string | boolean | undefined>, parsed.positionals);
   } catch (error) {
     if (error instanceof UsageError) {

@@ -5,6 +5,7 @@
  */
 import zlib from 'node:zlib';
 import { ConfigError, SystemError, TransientError } from './errors.js';
+import { failpoint } from './failpoint.js';
 import { readErrorMessage, type HttpClient } from './http.js';
 import { logger } from './log.js';
 import { recordTextBatches } from './records-stream.js';
@@ -76,8 +77,10 @@ export async function* downloadBatches<T>(options: DownloadOptions & { split: (b
         const fresh = index + batch.length <= handedOut ? [] : index >= handedOut ? batch : batch.slice(handedOut - index);
         index += batch.length;
         if (fresh.length === 0) continue;
+        const first = handedOut === 0;
         handedOut += fresh.length;
         yield fresh;
+        if (first) failpoint('download.mid-file', options.label); // the file's first batch is handed on, the rest of its body not read
       }
       return;
     } catch (error) {

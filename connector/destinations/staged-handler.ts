@@ -6,6 +6,7 @@
  * ahead of their state is safe: after a crash they are re-read and upserted.
  */
 import { SystemError } from '../core/errors.js';
+import { failpoint } from '../core/failpoint.js';
 import type { AirbyteMessage } from '../protocol/messages.js';
 
 export interface StagedTarget {
@@ -59,8 +60,11 @@ export class StagedHandler {
   /** Commits what is staged, with the pending states unless `withStates` is false. */
   async flush(withStates = true): Promise<void> {
     const states = withStates ? [...this.pendingStates.entries()] : [];
+    const staged = this.target.stagedBytes() > 0;
+    if (staged) failpoint('records.staged'); // rows staged in the destination, their commit not begun
     await this.target.commit(states);
     if (withStates) this.pendingStates.clear();
     this.lastCommit = Date.now();
+    if (staged || states.length > 0) failpoint('commit.done'); // rows and states committed; no record of the next window handled yet
   }
 }

@@ -2,13 +2,15 @@
  * The Genesys source under trouble, through the real `parley sync` into DuckDB: a storm of 429s
  * carrying only inin-ratelimit-reset, failed jobs and short-lived tokens still load exactly the
  * truth (results expiring mid-paging: test/simulators/genesys-simulator.test.ts, same driver); a job that keeps failing stops the sync with the vendor's message and leaves no
- * job behind; SIGKILL at several moments, then a normal run, loads exactly the truth.
+ * job behind; SIGKILL at named crash points (connector/core/failpoint.ts) in turn, then a normal
+ * run, loads exactly the truth.
  */
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addDays, todayUtc } from '../../connector/core/windows.js';
 import { startGenesysSimulator, type GenesysFaults, type RunningGenesysSimulator } from '../../connector/simulators/genesys/server.js';
-import { runCli, syncKilledAfter, tempDir, writeJson } from '../helpers/cli.js';
+import { runCli, tempDir, writeJson } from '../helpers/cli.js';
+import { killAt } from '../helpers/crash-points.js';
 import { query } from '../helpers/duckdb.js';
 import { truthConversations, valid } from '../helpers/genesys-truth.js';
 import { orgCursor } from '../helpers/state.js';
@@ -77,19 +79,30 @@ describe('Genesys faults and crashes', () => {
     expect(states).toEqual([]);
   });
 
-  it('SIGKILL at several moments, then a normal run: exactly the truth, each interval requested again only if unfinished', async () => {
+  it('SIGKILL after a commit, after a job submit and with records staged, then a normal run: exactly the truth, each interval requested again only if unfinished', async () => {
     const { database, config } = await setup({ slowMs: 25 }, () => base, { page_size: 5, max_jobs_in_flight: 1 });
-    let kills = 0;
-    for (const ms of [900, 1500, 2100]) if (await syncKilledAfter(config, ms)) kills++;
-    expect(kills).toBeGreaterThanOrEqual(2);
+    const truth = truthConversations({ startDate: addDays(today, -6), loadedThroughMs: base, generator }).filter(valid).length;
+    const committed = async () => (await query<{ n: number }>(database, 'SELECT count(*) AS n FROM raw_genesys_conversations'))[0]!.n;
+    // A conversation crossing midnight comes in two jobs: staging it twice commits first, so this
+    // sync commits inside its second window (and again later), not only every 5 s.
+    const partials: number[] = [];
+    for (const point of [
+      'commit.done@1', // the first window's rows and state are committed
+      'job.submitted@1', // the resumed sync's first job is on the Genesys side, in no state
+      'records.staged@2', // the resumed sync committed once, then staged more
+    ]) {
+      partials.push((await killAt('genesys', config, point, committed, truth)).partial);
+    }
+    expect([...partials].sort((a, b) => a - b)).toEqual(partials);
     const [partial] = await query<{ state: string }>(database, "SELECT state::VARCHAR AS state FROM _parley_state WHERE stream = 'genesys_conversations'");
-    const resumeFrom = partial ? orgCursor(JSON.parse(partial.state)) : undefined;
+    expect(partial, 'a state was committed before the kills').toBeDefined();
+    const resumeFrom = orgCursor(JSON.parse(partial!.state));
     simulator!.resetStats();
     const final = await runCli(['sync', '--config', config]);
     expect(final.code, final.stderr.slice(-2000)).toBe(0);
     // The final run starts at the committed watermark: no finished interval is asked for again.
     const first = simulator!.stats().jobsSubmitted[0]!.interval.split('/')[0];
-    expect(first).toBe(resumeFrom ?? `${addDays(today, -6)}T00:00:00.000Z`);
+    expect(first).toBe(resumeFrom);
     await expectExactlyTruth(database, base);
   });
 });

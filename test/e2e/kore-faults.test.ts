@@ -6,13 +6,15 @@
  *   (the simulator's rolling-minute peak of requests received never passes the budget, no 429), and
  *   the bots run side by side (one bot's wait does not hold the others);
  * - a 429 storm, 5xx answers and bodies cut off mid-way: retried (Retry-After honoured), nothing lost;
- * - SIGKILL mid-sync, then a normal sync: exactly the truth, nothing duplicated.
+ * - SIGKILL after a commit and with records staged (named crash points), then a normal sync:
+ *   exactly the truth, nothing duplicated.
  */
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addDays, todayUtc } from '../../connector/core/windows.js';
 import { startKoreSimulator, type KoreFaults, type RunningKoreSimulator } from '../../connector/simulators/kore/server.js';
-import { runCli, syncKilledAfter, tempDir, writeJson } from '../helpers/cli.js';
+import { runCli, tempDir, writeJson } from '../helpers/cli.js';
+import { killAt } from '../helpers/crash-points.js';
 import { query } from '../helpers/duckdb.js';
 import { koreTruth } from '../helpers/kore-truth.js';
 
@@ -113,22 +115,22 @@ describe('Kore.ai rate budget', () => {
 });
 
 describe('Kore.ai crash and resume', () => {
-  it('SIGKILL mid-sync, then a normal sync: exactly the truth', async () => {
+  it('SIGKILL after a commit, then with records staged, then a normal sync: exactly the truth', async () => {
     const bots = ['st-crash-1', 'st-crash-2', 'st-crash-3'];
     const { database, config, truth } = await setup('kore-crash', {
       bots,
-      days: 8,
+      days: 5,
       generator: { seed: 10, sessionsPerDay: 30, invalidEvery: 25 },
-      // Slow answers stretch the sync over ~15 s (DuckDB commits every 5 s); the simulator's own
+      // Slow answers stretch the sync to ~8 s, past its first commit (DuckDB commits at a state 5 s
+      // after the last); ~30 requests a bot stay inside the per-minute budget. The simulator's own
       // limit is not under test here.
       faults: { slowMs: 250, limitCap: 30, perMinute: 100_000, perHour: 100_000 },
     });
-    let kills = 0;
-    for (const ms of [7000, 5000]) if (await syncKilledAfter(config, ms)) kills++;
-    expect(kills).toBe(2);
-    const [partial] = await query<{ n: number }>(database, 'SELECT count(*) AS n FROM raw_kore_sessions');
-    expect(partial!.n).toBeGreaterThan(0);
-    expect(partial!.n).toBeLessThan(truth.sessions.length + 1);
+    const rows = truth.sessions.length + truth.intentRows.success + truth.intentRows.fail;
+    const committed = async () => (await query<{ n: number }>(database, 'SELECT (SELECT count(*) FROM raw_kore_sessions) + (SELECT count(*) FROM raw_kore_intents) AS n'))[0]!.n;
+    const first = await killAt('kore', config, 'commit.done@1', committed, rows); // the first commit returned
+    const second = await killAt('kore', config, 'records.staged@1', committed, rows); // the resumed sync staged rows, its commit not begun
+    expect(second.partial).toBeGreaterThanOrEqual(first.partial);
 
     const final = await runCli(['sync', '--config', config]);
     expect(final.code, final.stderr.slice(-3000)).toBe(0);

@@ -10,14 +10,14 @@
  * the third loads the retried window. The simulator's clock is fixed a minute before real time; the
  * connector requests windows up to its real yesterday.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { addDays, todayUtc } from '../../connector/core/windows.js';
 import { sunbirdUsers } from '../../connector/simulators/sunbird/generator.js';
 import { startSunbirdSimulator, type RunningSunbirdSimulator } from '../../connector/simulators/sunbird/server.js';
-import { CLI, ROOT, runCli, tempDir, writeJson } from '../helpers/cli.js';
+import { runCli, tempDir, writeJson } from '../helpers/cli.js';
+import { killAt } from '../helpers/crash-points.js';
 import { query } from '../helpers/duckdb.js';
 import { clearOfMidnight } from '../helpers/clock.js';
 import { sunbirdTruth, type SunbirdTruth } from '../helpers/sunbird-truth.js';
@@ -197,31 +197,41 @@ describe('Sunbird UCI → DuckDB → dbt (three scheduled runs)', () => {
 });
 
 describe('Sunbird UCI crash and resume', () => {
-  it('SIGKILL after a submit, before its checkpoint: the next sync gets the same jobs back (no other window\'s data), and loads exactly the truth', async () => {
-    const { simulator, database, config } = await setup('sunbird-crash', { job_wait_seconds: 60 });
-    const child = spawn(process.execPath, [CLI, 'sync', '--config', config], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    // Kill it once the vendor holds a job it has not checkpointed (it waits 60 s for the batch).
-    for (let i = 0; i < 300 && simulator.stats().jobsCreated === 0; i++) await new Promise((r) => setTimeout(r, 50));
-    expect(simulator.stats().jobsCreated, stderr).toBeGreaterThan(0);
-    child.kill('SIGKILL');
-    await new Promise((resolve) => child.once('close', resolve));
-    const createdBefore = simulator.stats().jobsCreated;
-    const written = JSON.parse(fs.readFileSync(config, 'utf8')) as { source: Record<string, unknown> };
-    fs.writeFileSync(config, JSON.stringify({ ...written, source: { ...written.source, job_wait_seconds: 2 } })); // the batch has not run: no use waiting
+  it('SIGKILL after a commit, after a submit (before its checkpoint: the next sync gets the same jobs back), mid-download and with records staged: then exactly the truth', async () => {
+    // First the two oldest days only (end_date), so that something is committed before every kill.
+    const { simulator, database, config } = await setup('sunbird-crash', { end_date: addDays(today, -3), job_wait_seconds: 1 });
+    const truth = truthAt(clock);
+    const committed = async () => (await query<{ n: number }>(database, 'SELECT count(*)::INT AS n FROM raw_sunbird_responses'))[0]!.n;
+    const kill = (point: string) => killAt('sunbird', config, point, committed, truth.responses.size);
+    const sync = async () => {
+      const result = await runCli(['sync', '--config', config]);
+      expect(result.code, result.stderr.slice(-3000)).toBe(0);
+    };
+    const partials: number[] = [];
 
+    await sync(); // submits the two days' requests and ends within its wait: the batch has not run
+    simulator.runBatch();
+    partials.push((await kill('commit.done@1')).partial); // the two days loaded, committed, and the process killed before it ends
+
+    // Now up to yesterday: killed once the vendor holds a job the state does not name.
+    const written = JSON.parse(fs.readFileSync(config, 'utf8')) as { source: Record<string, unknown> };
+    fs.writeFileSync(config, JSON.stringify({ ...written, source: { ...written.source, end_date: undefined } }));
+    partials.push((await kill('job.submitted@1')).partial);
+    const createdBefore = simulator.stats().jobsCreated;
     // The same day: the same tags, so the server answers with the jobs it has, creating none for those windows.
-    const again = await runCli(['sync', '--config', config]);
-    expect(again.code, again.stderr.slice(-3000)).toBe(0);
+    await sync();
     expect(simulator.stats().maxJobsPerWindow).toBe(1);
     expect(simulator.stats().jobsCreated).toBe(bots.length * 4);
-    expect(createdBefore).toBeLessThanOrEqual(bots.length * 4);
+    expect(createdBefore).toBeGreaterThan(bots.length * 2);
 
     simulator.runBatch();
+    partials.push((await kill('download.mid-file@1')).partial); // a result file's first rows handed on, the rest unread
+    partials.push((await kill('records.staged@1')).partial); // every pending window read and staged, the commit not begun
+    expect([...partials].sort((a, b) => a - b)).toEqual(partials);
+
     const last = await runCli(['run', '--config', config]);
     expect(last.code, last.stderr.slice(-3000)).toBe(0);
-    await expectMatchesTruth(database, truthAt(clock));
-    expect(fs.existsSync(database)).toBe(true);
+    expect(simulator.stats().jobsCreated).toBe(bots.length * 4);
+    await expectMatchesTruth(database, truth);
   }, 600_000);
 });

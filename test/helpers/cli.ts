@@ -46,10 +46,6 @@ export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?:
   });
 }
 
-/** Starts `parley sync --config F` and SIGKILLs it after `ms` (no chance to clean up); true if it was still running then. */
-export async function syncKilledAfter(config: string, ms: number): Promise<boolean> {
-  return (await runCli(['sync', '--config', config], { timeoutMs: ms })).signal === 'SIGKILL';
-}
 
 export interface KilledAt {
   /** True when the sync announced the failpoint and was killed there. */

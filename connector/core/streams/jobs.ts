@@ -21,6 +21,7 @@
 import { setMaxListeners } from 'node:events';
 import PQueue from 'p-queue';
 import { SystemError } from '../errors.js';
+import { failpoint } from '../failpoint.js';
 import { backoffDelayMs, JOB_POLL_BACKOFF, sleep, type Backoff } from '../wait.js';
 
 export { cursorPages } from '../paging.js';
@@ -203,6 +204,7 @@ export class JobRun<Spec, Handle, Page> {
           }
           if (attempt > 1) options.onEvent?.({ type: 'resubmitting', spec: label, attempt, reason: lastReason });
           const handle = await driver.submit(spec, stop.signal, attempt);
+          failpoint('job.submitted', label); // the vendor holds the job; no state names it yet
           job = { handle, submittedAt: now(), attempts: attempt };
           this.heldJobs.set(index, job);
           options.onEvent?.({ type: 'submitted', spec: label, attempt });
