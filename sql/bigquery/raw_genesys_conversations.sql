@@ -3,8 +3,9 @@
 -- returns every conversation overlapping its interval, so one appears in several; an active one is
 -- replaced once it has ended). Typed columns are the detail record's top-level fields and facts
 -- read mechanically off its participant tree (connector/sources/genesys/record.ts); `record` is the
--- whole conversation as delivered: participants, sessions, segments, metrics, flow outcomes.
--- BigQuery: partitioned by the day the conversation STARTED, clustered by the key.
+-- whole conversation as delivered: participants, sessions, segments, metrics, flow outcomes
+-- (personal fields — people's names, externalContactId, attributes, ani, dnis — as `pii` says: NULL
+-- by default). BigQuery: partitioned by the day the conversation STARTED, clustered by the key.
 -- Key: source_instance, conversation_id.
 CREATE TABLE IF NOT EXISTS `{{dataset}}.raw_genesys_conversations` (
     source_instance           STRING NOT NULL,    -- the vendor account (source instance) the row came from, e.g. an Ultimate organization id; part of the key

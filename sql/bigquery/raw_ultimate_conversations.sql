@@ -3,8 +3,9 @@
 -- version seen in any export file. Typed columns hold what the dbt models need, normalised
 -- (lower-case keys, numeric counts, UTC timestamps); `record` holds the whole source record exactly
 -- as the export delivered it, so fields Parley does not type (labels, conversations_data, v3
--- extras) survive. BigQuery: partitioned by the day the conversation STARTED (stable for a
--- conversation, unlike the export day), clustered by the key.
+-- extras) survive; only the pii_fields of conversations_data are kept as `pii` says (NULL by
+-- default). BigQuery: partitioned by the day the conversation STARTED (stable for a conversation,
+-- unlike the export day), clustered by the key.
 -- Key: source_instance, bot_id, conversation_id.
 CREATE TABLE IF NOT EXISTS `{{dataset}}.raw_ultimate_conversations` (
     source_instance                STRING NOT NULL,    -- the vendor account (source instance) the row came from, e.g. an Ultimate organization id; part of the key

@@ -2,8 +2,8 @@
 -- Raw Kore.ai sessions (getSessions), one row per (bot_id, session_id): the newest version read. An
 -- active session is replaced once a later sync reads it closed (windows are re-read for
 -- lookback_hours). Typed columns are normalised (UTC timestamps, lower-case status); `record` is
--- the session as delivered, with personal user ids hashed. BigQuery: partitioned by the day the
--- session started, clustered by the key.
+-- the session as delivered, with personal user ids as `pii` says. BigQuery: partitioned by the day
+-- the session started, clustered by the key.
 -- Key: source_instance, bot_id, session_id.
 CREATE TABLE IF NOT EXISTS raw_kore_sessions (
     source_instance            VARCHAR NOT NULL,   -- the vendor account (source instance) the row came from, e.g. an Ultimate organization id; part of the key
@@ -15,7 +15,7 @@ CREATE TABLE IF NOT EXISTS raw_kore_sessions (
     started_at                 TIMESTAMP NOT NULL, -- start_time (UTC)
     ended_at                   TIMESTAMP,          -- end_time (UTC); NULL while the session is active
     channel                    VARCHAR,            -- rtm (web/mobile SDK), msteams, whatsapp, korevg (voice), slack, …
-    user_id                    VARCHAR,            -- the user: Kore's id, or `sha256:<hex>` when it was an e-mail address or phone number
+    user_id                    VARCHAR,            -- the user: Kore's id; an e-mail address or phone number follows `pii`: NULL (drop, the default), `hmac:<hex>` (hash, HMAC-SHA256 with pii_key) or as delivered (raw)
     languages                  JSON,               -- session_lang, in order
     session_type               VARCHAR,            -- interactive (the user wrote) or non-interactive
     is_developer               BOOLEAN,            -- isDeveloper: the bot's developers testing it

@@ -22,7 +22,7 @@ describe('spec', () => {
     const secrets = Object.fromEntries(
       variants.map((v) => [v.properties.vendor?.const, Object.entries(v.properties).filter(([, p]) => p.airbyte_secret).map(([k]) => k)]),
     );
-    expect(secrets).toEqual({ ultimate: ['api_key'], genesys: ['client_secret'], kore: ['client_secret', 'jwt'], sunbird: ['api_key', 'user_token', 'pii_key', 'encryption_key'] });
+    expect(secrets).toEqual({ ultimate: ['api_key', 'pii_key'], genesys: ['client_secret', 'pii_key'], kore: ['client_secret', 'jwt', 'pii_key'], sunbird: ['api_key', 'user_token', 'pii_key', 'encryption_key'] });
   });
 });
 

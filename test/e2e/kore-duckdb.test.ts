@@ -50,7 +50,7 @@ beforeAll(async () => {
   const dir = tempDir('kore-e2e');
   database = path.join(dir, 'parley.duckdb');
   configFile = writeJson(dir, 'sync.json', {
-    source: { vendor: 'kore', base_url: simulator.url, client_id: 'sim-client-id', client_secret: 'sim-client-secret', bot_ids: bots, start_date: startDate },
+    source: { vendor: 'kore', base_url: simulator.url, client_id: 'sim-client-id', client_secret: 'sim-client-secret', bot_ids: bots, start_date: startDate, pii: 'hash', pii_key: 'kore-e2e-key' },
     destination: { type: 'duckdb', path: database },
   });
 });
@@ -165,7 +165,7 @@ describe('Kore.ai → DuckDB → dbt (parley run)', () => {
       expect(text.includes(id), id).toBe(false);
       expect(quarantined.includes(id), id).toBe(false);
     }
-    expect(text).toMatch(/sha256:[0-9a-f]{64}/);
+    expect(text).toMatch(/hmac:[0-9a-f]{64}/); // pii "hash": HMAC-SHA256 under pii_key
     expect(text).not.toMatch(/"utterance"/);
 
     // The cursor of each bot is at the last closed window before now: the open one is not checkpointed.

@@ -30,7 +30,7 @@ async function start(faults: Partial<GenesysFaults> = {}, secret = 'sim-client-s
   simulator = await startGenesysSimulator({ now: () => clock, generator, faults: { pendingPolls: 1, ...faults } });
   const http = new HttpClient({ vendor: 'Genesys Cloud', policy: { backoff: { initialMs: 1, factor: 2, maxMs: 5, jitter: true } }, resetHeader: 'inin-ratelimit-reset' });
   const auth = new ClientCredentialsAuth(http, { tokenUrl: `${simulator.url}/oauth/token`, clientId: 'sim-client-id', clientSecret: secret, vendor: 'Genesys Cloud' });
-  return { auth, driver: conversationDetailJobs(auth, simulator.url, 7) };
+  return { auth, driver: conversationDetailJobs(auth, simulator.url, 7, { mode: 'raw' }) };
 }
 
 async function readAll(driver: ReturnType<typeof conversationDetailJobs>, specs = intervals, afterEachPage = () => {}) {

@@ -17,7 +17,7 @@ const HOUR = 3_600_000;
 
 describe('Kore config', () => {
   it('fills the defaults beside the fields', () => {
-    expect(KoreConfig.parse(base)).toMatchObject({ base_url: 'https://bots.kore.ai', window_hours: 24, lookback_hours: 48, max_requests_per_minute: 50, max_requests_per_hour: 1500, page_size: 100 });
+    expect(KoreConfig.parse(base)).toMatchObject({ base_url: 'https://bots.kore.ai', window_hours: 24, lookback_hours: 48, max_requests_per_minute: 50, max_requests_per_hour: 1500, page_size: 100, pii: 'drop' });
     expect(KoreConfig.parse(base).channels).toContain('msteams');
   });
 
@@ -38,6 +38,9 @@ describe('Kore config', () => {
     [{ end_date: '2026-10-01' }, 'end_date', /on or after start_date/],
     [{ base_url: 'bots.kore.ai' }, 'base_url', /http\(s\) URL/],
     [{ extra: 1 }, '', /extra/],
+    [{ pii: 'hash' }, 'pii_key', /required with pii "hash"/],
+    [{ pii_key: 'k' }, 'pii_key', /only used with pii "hash"/],
+    [{ pii: 'sha256' }, 'pii', /"drop" \(default\), "hash" \(with pii_key\) or "raw"/],
   ])('refuses %j naming the field', (patch, field, message) => {
     const result = KoreConfig.safeParse({ ...base, ...patch });
     expect(result.success).toBe(false);
@@ -86,12 +89,21 @@ describe('JWT', () => {
 });
 
 describe('Kore rows', () => {
-  it('hashes user ids that are e-mail addresses or phone numbers, drops utterances, keeps Kore ids', () => {
-    expect(storedUserId('u-1f2e3d4c-aaaa-bbbb-cccc-1234567890ab')).toBe('u-1f2e3d4c-aaaa-bbbb-cccc-1234567890ab');
-    expect(storedUserId('Jane.Doe@example.com')).toMatch(/^sha256:[0-9a-f]{64}$/);
-    expect(storedUserId('jane.doe@example.com')).toBe(storedUserId('Jane.Doe@example.com'));
-    expect(storedUserId('+49 151 2345 6789')).toMatch(/^sha256:/);
-    expect(scrubRow({ userId: '+4915123456789', utterance: 'my card 4111…', intent: 'Refund' })).toEqual({ userId: storedUserId('+4915123456789'), intent: 'Refund' });
+  it('keeps user ids that are e-mail addresses or phone numbers as pii says, drops utterances, keeps Kore ids', () => {
+    const hash = { mode: 'hash', key: 'k1' } as const;
+    const hmac = (text: string) => `hmac:${createHmac('sha256', 'k1').update(text).digest('hex')}`;
+    for (const pii of [{ mode: 'drop' } as const, hash, { mode: 'raw' } as const]) {
+      expect(storedUserId('u-1f2e3d4c-aaaa-bbbb-cccc-1234567890ab', pii)).toBe('u-1f2e3d4c-aaaa-bbbb-cccc-1234567890ab');
+    }
+    expect(storedUserId('Jane.Doe@example.com', { mode: 'drop' })).toBeNull();
+    expect(storedUserId('+49 151 2345 6789', { mode: 'drop' })).toBeNull();
+    expect(storedUserId('Jane.Doe@example.com', hash)).toBe(hmac('jane.doe@example.com'));
+    expect(storedUserId('jane.doe@example.com', hash)).toBe(storedUserId('Jane.Doe@example.com', hash));
+    expect(storedUserId('jane.doe@example.com', { mode: 'hash', key: 'k2' })).not.toBe(storedUserId('jane.doe@example.com', hash));
+    expect(storedUserId('+49 151 2345 6789', hash)).toBe(hmac('+49 151 2345 6789'));
+    expect(storedUserId('Jane.Doe@example.com', { mode: 'raw' })).toBe('Jane.Doe@example.com');
+    expect(scrubRow({ userId: '+4915123456789', utterance: 'my card 4111…', intent: 'Refund' }, hash)).toEqual({ userId: hmac('+4915123456789'), intent: 'Refund' });
+    expect(scrubRow({ userId: '+4915123456789', utterance: 'my card 4111…', intent: 'Refund' }, { mode: 'drop' })).toEqual({ userId: null, intent: 'Refund' });
   });
 
   it('stamps the containment type asked for, whatever the reply says, and types the fields', () => {

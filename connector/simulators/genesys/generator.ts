@@ -47,6 +47,11 @@ const BOT_FLOWS = GENESYS_FLOWS.filter((f) => f.flowType === 'BOT' || f.flowType
 const ENTRY_FLOWS = GENESYS_FLOWS.filter((f) => f.flowType === 'INBOUNDCALL' || f.flowType === 'INBOUNDCHAT');
 const QUEUES = ['queue-general', 'queue-billing', 'queue-priority'].map((name) => ({ id: uuid(hashString(name), 0), name }));
 const AGENTS = Array.from({ length: 6 }, (_, i) => uuid(hashString(`agent-${i}`), 1));
+const AGENT_NAMES = ['Dana Whitfield', 'Omar Haddad', 'Priya Raman', 'Lukas Brandt', 'Sofia Marquez', 'Kenji Watanabe'];
+const CUSTOMER_FIRST = ['Olivia', 'Mateo', 'Aisha', 'Finn', 'Yara', 'Tomasz', 'Grace', 'Ravi'];
+const CUSTOMER_LAST = ['Okafor', 'Lindqvist', 'Moreau', 'Castillo', 'Brennan', 'Nakamura', 'Petrov', 'Hughes'];
+/** The org's number customers dial (dnis). */
+const ORG_NUMBER = '+18005550142';
 const DIVISION = uuid(hashString('division-home'), 2);
 const SCENARIOS: ReadonlyArray<readonly [GenesysScenario, number]> = [['contained', 45], ['escalated', 30], ['abandoned', 15], ['no_bot', 10]];
 
@@ -81,6 +86,11 @@ export interface GenesysTruth {
   /** conversation.selfServed as the API will send it; sometimes absent (fallback rules apply). */
   selfServed: boolean | undefined;
   mediaType: 'message' | 'voice';
+  /**
+   * The personal values the record carries (participant names of people, externalContactId, the
+   * attributes' values, ani / dnis): what `pii` governs. The agent's name only once the agent joined.
+   */
+  personal: { customerName: string; email: string; phone: string; externalContactId: string; account: string; dnis: string; agentName?: string };
 }
 
 export interface GenesysConversation {
@@ -153,6 +163,19 @@ function makeConversation(rng: Rng, dayStart: number, day: string, index: number
   const selfServed = rng.chance(0.7) ? scenario === 'contained' : undefined;
   const queue = rng.pick(QUEUES);
   const agent = rng.pick(AGENTS);
+  // Personal values, derived from the id (no draws: the other fields stay as they were).
+  const h = hashString(conversationId, 9);
+  const first = CUSTOMER_FIRST[h % CUSTOMER_FIRST.length]!, last = CUSTOMER_LAST[(h >>> 4) % CUSTOMER_LAST.length]!;
+  const personal: GenesysTruth['personal'] = {
+    customerName: `${first} ${last}`,
+    email: `${first.toLowerCase()}.${last.toLowerCase()}${(h >>> 8) % 97}@example.org`,
+    phone: `+1317555${String((h >>> 12) % 10_000).padStart(4, '0')}`,
+    externalContactId: customerId,
+    account: `AC-${String((h >>> 5) % 1_000_000).padStart(6, '0')}`,
+    dnis: ORG_NUMBER,
+  };
+  const agentName = AGENT_NAMES[AGENTS.indexOf(agent)]!;
+  if (queued) personal.agentName = agentName;
 
   const truth: GenesysTruth = {
     conversationId,
@@ -166,6 +189,7 @@ function makeConversation(rng: Rng, dayStart: number, day: string, index: number
     invalid,
     selfServed,
     mediaType,
+    personal,
   };
 
   const record = (nowMs: number): Record<string, unknown> => {
@@ -180,14 +204,16 @@ function makeConversation(rng: Rng, dayStart: number, day: string, index: number
     const participants: Array<Record<string, unknown>> = [
       {
         participantId: uuid(hashString(conversationId), 10),
-        participantName: 'Customer',
+        participantName: personal.customerName,
         purpose: 'customer',
         externalContactId: customerId,
+        attributes: { customerName: personal.customerName, customerEmail: personal.email, accountNumber: personal.account },
         sessions: [
           {
             sessionId: uuid(hashString(conversationId), 11),
             mediaType,
             direction: 'inbound',
+            ...(mediaType === 'voice' ? { ani: `tel:${personal.phone}`, dnis: `tel:${ORG_NUMBER}`, sessionDnis: `tel:${ORG_NUMBER}` } : {}),
             segments: [segment('interact', startMs, endMs, scenario === 'abandoned' && until(endMs) ? { disconnectType: 'client' } : {})],
           },
         ],
@@ -240,6 +266,7 @@ function makeConversation(rng: Rng, dayStart: number, day: string, index: number
     if (queued && agentStart <= nowMs) {
       participants.push({
         participantId: uuid(hashString(conversationId), 16),
+        participantName: agentName,
         purpose: 'agent',
         userId: agent,
         sessions: [

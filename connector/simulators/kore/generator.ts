@@ -79,7 +79,7 @@ export interface KoreSessionTruth {
   servedContainmentType: string | undefined;
   channel: KoreChannel;
   userId: string;
-  /** The userId is an e-mail address or a phone number: personal data the connector must hash. */
+  /** The userId is an e-mail address or a phone number: personal data the connector keeps as `pii` says. */
   userIdPersonal: boolean;
   languages: string[];
   sessionType: 'interactive' | 'non-interactive';

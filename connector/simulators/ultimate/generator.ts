@@ -211,6 +211,8 @@ function build(day: Day, i: number): Built {
     const first = rng.pick(FIRST), last = rng.pick(LAST);
     data.email = `${first.toLowerCase()}.${last.toLowerCase()}${rng.int(1, 99)}@example.com`;
     data.name = `${first} ${last}`;
+    // Nested personal data (a pii_fields path like "contact.phone"), derived without a draw.
+    data.contact = { phone: `+44 7700 9${String(hashString(data.email as string) % 100_000).padStart(5, '0')}`, preferred: 'email' };
   }
   if (day.opts.shape === 'bench') data.page_url = `https://shop.example.com/help/orders/${rng.int(1000, 9999)}`;
   let quirks = (rng.chance(0.08) ? Q_UPPER_KEYS : 0) | (rng.chance(0.1) ? Q_ALT_DATA_KEY : 0) |

@@ -9,6 +9,7 @@ import { perSecond } from '../../core/rate-budget.js';
 import { SystemError } from '../../core/errors.js';
 import { genesysEndpoints, type GenesysConfig } from './config.js';
 import { conversationDetailJobs, dataAvailabilityDate } from './jobs.js';
+import { piiPolicy } from '../config-fields.js';
 
 export const VENDOR = 'Genesys Cloud';
 const OUTCOMES_PATH = '/api/v2/flows/outcomes';
@@ -44,7 +45,7 @@ export class GenesysClient {
   }
 
   detailJobs() {
-    return conversationDetailJobs(this.auth, this.apiBase, this.config.page_size);
+    return conversationDetailJobs(this.auth, this.apiBase, this.config.page_size, piiPolicy(this.config));
   }
 
   /**

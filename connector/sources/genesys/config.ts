@@ -3,7 +3,7 @@
  * fields; the hosts come from the region unless base_url / login_url override them (the simulator).
  */
 import { z } from 'zod';
-import { utcDay as day } from '../config-fields.js';
+import { piiFields, refinePii, utcDay as day } from '../config-fields.js';
 
 /** Genesys Cloud regions (sources.md §2): login.{region} issues tokens, api.{region} serves the API. */
 export const GENESYS_REGIONS = [
@@ -89,8 +89,10 @@ export const GenesysConfig = z
       }),
     base_url: z.url({ error: 'must be an http(s) URL' }).optional().meta({ title: 'API base URL override', description: 'Default https://api.{region}; point it at `parley simulate genesys` for a local test.' }),
     login_url: z.url({ error: 'must be an http(s) URL' }).optional().meta({ title: 'Login base URL override', description: 'Default https://login.{region}.' }),
+    ...piiFields('Personal fields of participants (participantName of people, externalContactId, attributes) and sessions (ani, dnis, sessionDnis)'),
   })
-  .strict();
+  .strict()
+  .superRefine(refinePii);
 
 export type GenesysConfig = z.infer<typeof GenesysConfig>;
 

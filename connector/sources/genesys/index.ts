@@ -10,7 +10,7 @@ const log = logger('genesys');
 export const genesysSource: Source<GenesysConfig, GenesysSession> = {
   vendor: 'genesys',
   configSchema: GenesysConfig,
-  secrets: (config) => [config.client_secret],
+  secrets: (config) => [config.client_secret, config.pii_key].filter((s): s is string => typeof s === 'string'),
   // An OAuth client belongs to one org; the region tells orgs apart whose clients share an id.
   instance: (config) => `${config.region}/${config.client_id}`,
   session: (config) => ({ client: new GenesysClient(config) }),

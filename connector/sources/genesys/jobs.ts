@@ -10,6 +10,8 @@ import { cursorPages } from '../../core/paging.js';
 import { readErrorMessage, readJson, type HttpRequest } from '../../core/http.js';
 import type { ClientCredentialsAuth } from '../../core/oauth.js';
 import { SystemError } from '../../core/errors.js';
+import type { PiiPolicy } from '../../core/pii.js';
+import { scrubConversation } from './personal.js';
 
 export const JOBS_PATH = '/api/v2/analytics/conversations/details/jobs';
 
@@ -31,7 +33,8 @@ export async function dataAvailabilityDate(auth: ClientCredentialsAuth, apiBase:
   return body.dataAvailabilityDate;
 }
 
-export function conversationDetailJobs(auth: ClientCredentialsAuth, apiBase: string, pageSize: number): AsyncJobDriver<JobSpec, string, Batch<Record<string, unknown>>> {
+/** `pii`: how the personal fields of each conversation are kept, before the engine sees it (personal.ts). */
+export function conversationDetailJobs(auth: ClientCredentialsAuth, apiBase: string, pageSize: number, pii: PiiPolicy): AsyncJobDriver<JobSpec, string, Batch<Record<string, unknown>>> {
   const jobUrl = (jobId: string) => `${apiBase}${JOBS_PATH}/${encodeURIComponent(jobId)}`;
   return {
     describe: ({ window }) => `${window.start}/${window.end}`,
@@ -86,7 +89,7 @@ export function conversationDetailJobs(auth: ClientCredentialsAuth, apiBase: str
         if (!Array.isArray(page.conversations)) page.conversations = []; // an empty interval may omit the array
         return page;
       })) {
-        yield { items: page.conversations, origin: `page=${++number}`, offset: 0 };
+        yield { items: page.conversations.map((c) => scrubConversation(c, pii)), origin: `page=${++number}`, offset: 0 };
       }
     },
 

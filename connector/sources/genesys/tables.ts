@@ -1,7 +1,8 @@
 /**
  * The Genesys Cloud records and raw tables, declared once (core/tables/declare.ts). Conversation
  * columns are the detail record's top-level fields and facts read mechanically off its participant
- * tree (record.ts); `record` is the whole conversation as delivered.
+ * tree (record.ts); `record` is the whole conversation as delivered, its personal fields kept as
+ * `pii` says (personal.ts).
  */
 import { recordTable } from '../../core/tables/declare.js';
 
@@ -11,7 +12,8 @@ export const conversationRecords = recordTable({
     'Raw Genesys Cloud conversations, one row per conversation_id: the newest version seen (a job returns every conversation overlapping ' +
     'its interval, so one appears in several; an active one is replaced once it has ended). Typed columns are the detail record\'s ' +
     'top-level fields and facts read mechanically off its participant tree (connector/sources/genesys/record.ts); `record` is the whole ' +
-    'conversation as delivered: participants, sessions, segments, metrics, flow outcomes. BigQuery: partitioned by the day the ' +
+    'conversation as delivered: participants, sessions, segments, metrics, flow outcomes (personal fields — people\'s names, ' +
+    'externalContactId, attributes, ani, dnis — as `pii` says: NULL by default). BigQuery: partitioned by the day the ' +
     'conversation STARTED, clustered by the key.',
   fields: [
     { name: 'conversation_id', type: 'string', nullable: false, description: 'the conversation' },
@@ -20,7 +22,7 @@ export const conversationRecords = recordTable({
     { name: 'originating_direction', type: 'string', description: 'inbound or outbound' },
     { name: 'self_served', type: 'boolean', description: "the vendor's flag; often absent" },
     { name: 'division_ids', type: 'array', description: 'divisions the conversation belongs to', jsonSchema: { type: ['null', 'array'], items: { type: 'string' } } },
-    { name: 'participants', type: 'array', column: false, description: 'participants → sessions → segments, as delivered', jsonSchema: { type: ['null', 'array'], items: { type: 'object' } } },
+    { name: 'participants', type: 'array', column: false, description: 'participants → sessions → segments, as delivered (personal fields as `pii` says)', jsonSchema: { type: ['null', 'array'], items: { type: 'object' } } },
     { name: 'media_type', type: 'string', description: "the customer's first session: voice, message, chat, email, ..." },
     { name: 'first_flow_id', type: 'string', description: 'the first flow entered (bot, IVR or chat entry flow)' },
     { name: 'first_flow_name', type: 'string', description: 'its name' },

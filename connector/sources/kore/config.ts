@@ -4,7 +4,7 @@
  * and client secret (Parley mints a short-lived JWT per hour), or a ready `jwt`.
  */
 import { z } from 'zod';
-import { utcDay as day } from '../config-fields.js';
+import { piiFields, refinePii, utcDay as day } from '../config-fields.js';
 
 /**
  * Channel ids getAnalytics is asked for. Its `filters.channel` defaults to `rtm` (web / mobile SDK)
@@ -116,9 +116,11 @@ export const KoreConfig = z
       .min(1, { error: 'list at least one channel' })
       .default([...KORE_CHANNELS])
       .meta({ title: 'Channels for intents', description: 'Channel ids getAnalytics is asked for (its own default is rtm only). Channels seen in the sessions are always added.' }),
+    ...piiFields('userId values that are an e-mail address or a phone number (other user ids are kept as they are)'),
   })
   .strict()
   .superRefine((config, ctx) => {
+    refinePii(config, ctx);
     if (config.client_secret === undefined && config.jwt === undefined) {
       ctx.addIssue({ code: 'custom', path: ['client_secret'], message: 'required: give client_secret (Parley mints the JWT) or jwt (a ready token)' });
     }

@@ -7,7 +7,7 @@ import { koreStreams, type KoreSession } from './streams.js';
 export const koreSource: Source<KoreConfig, KoreSession> = {
   vendor: 'kore',
   configSchema: KoreConfig,
-  secrets: (config) => [config.client_secret, config.jwt].filter((s): s is string => typeof s === 'string'),
+  secrets: (config) => [config.client_secret, config.jwt, config.pii_key].filter((s): s is string => typeof s === 'string'),
   // An app (client id) belongs to one Kore account on one host: the host tells on-prem installs apart.
   instance: (config) => `${new URL(config.base_url).host}/${config.client_id}`,
   session: (config) => ({ client: new KoreClient(config), channelsSeen: new Set(), channelsAnnounced: new Set() }),

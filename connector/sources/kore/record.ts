@@ -1,15 +1,16 @@
 /**
  * Kore.ai rows → Parley's records. Before anything else sees a row (records, the `record` column,
- * the quarantine), `scrub*` takes the personal data out: a userId that is an e-mail address or a
- * phone number becomes `sha256:<hex>` of it (stable, so a user's sessions still join), and intent
- * utterances (what the user typed) are dropped. Then the normalisers type the fields the models
+ * the quarantine), `scrubRow` takes the personal data out: a userId that is an e-mail address or a
+ * phone number is kept as `pii` says (core/pii.ts: dropped → null by default, `hmac:<hex>` with
+ * "hash" — stable, so a user's sessions still join —, or as is with "raw"; other user ids stay as
+ * they are), and intent utterances (what the user typed) are always dropped. Then the normalisers type the fields the models
  * need; a row that cannot be keyed or dated throws InvalidRecord (→ quarantine) naming the field.
  *
  * The containment type is the one the request asked for: the reply's own `containmentType` varies
  * in casing (selfService, Selfservice, selfservice) and is often absent (sources.md §3); it is kept
  * as `reported_containment_type`.
  */
-import { createHash } from 'node:crypto';
+import { keepPersonal, type PiiPolicy } from '../../core/pii.js';
 import { InvalidRecord } from '../../core/quarantine.js';
 import { describeValue, toIsoTimestamp } from '../../core/record-values.js';
 
@@ -36,19 +37,26 @@ export interface IntentItem {
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PHONE = /^\+?[\d\s().-]{7,20}$/;
 
-/** A user id as Parley stores it: hashed when it is an e-mail address or a phone number. */
-export function storedUserId(value: unknown): unknown {
-  if (typeof value !== 'string') return value;
+/** An e-mail address or a phone number (what makes a userId personal). */
+export function isPersonalUserId(value: string): boolean {
   const text = value.trim();
-  const personal = EMAIL.test(text) || (PHONE.test(text) && text.replace(/\D/g, '').length >= 7);
-  return personal ? `sha256:${createHash('sha256').update(text.toLowerCase()).digest('hex')}` : value;
+  return EMAIL.test(text) || (PHONE.test(text) && text.replace(/\D/g, '').length >= 7);
+}
+
+/**
+ * A user id as Parley stores it: an e-mail address or phone number as `pii` says (hashed lower-cased
+ * and trimmed, so Jane.Doe@… and jane.doe@… are one user), any other id as is.
+ */
+export function storedUserId(value: unknown, pii: PiiPolicy): unknown {
+  if (typeof value !== 'string' || !isPersonalUserId(value)) return value;
+  return pii.mode === 'raw' ? value : keepPersonal(value.trim().toLowerCase(), pii);
 }
 
 /** The row with personal data taken out (a copy; non-objects pass through for the normaliser to refuse). */
-export function scrubRow(row: unknown): unknown {
+export function scrubRow(row: unknown, pii: PiiPolicy): unknown {
   if (row === null || typeof row !== 'object' || Array.isArray(row)) return row;
   const { utterance: _dropped, ...rest } = row as Json;
-  if ('userId' in rest) rest.userId = storedUserId(rest.userId);
+  if ('userId' in rest) rest.userId = storedUserId(rest.userId, pii);
   return rest;
 }
 

@@ -18,6 +18,7 @@ import { offsetPages } from '../../core/paging.js';
 import type { Batch, CompletenessContext, CursorDeclaration, WindowContext } from '../../core/streams/declare.js';
 import { incrementalStream } from '../../core/streams/declare.js';
 import { logger } from '../../core/log.js';
+import { piiPolicy } from '../config-fields.js';
 import { HOUR_MS, addDays, dayStart } from '../../core/windows.js';
 import type { KoreClient } from './client.js';
 import type { KoreConfig } from './config.js';
@@ -75,8 +76,9 @@ function completenessRows({ config, now, partition, window, records, quarantined
 }
 
 /** A window's sessions: the three containment types in turn, pages as they come, repeats dropped. */
-async function* sessionBatches({ session, partition: botId, window }: WindowContext<KoreConfig, KoreSession>): AsyncGenerator<Batch<SessionItem>> {
+async function* sessionBatches({ config, session, partition: botId, window }: WindowContext<KoreConfig, KoreSession>): AsyncGenerator<Batch<SessionItem>> {
   const seen = new Set<string>();
+  const pii = piiPolicy(config);
   let offset = 0;
   for (const containmentType of CONTAINMENT_TYPES) {
     for await (const { page, skip } of offsetPages(
@@ -85,7 +87,7 @@ async function* sessionBatches({ session, partition: botId, window }: WindowCont
     )) {
       const items: SessionItem[] = [];
       for (const raw of page.items) {
-        const row = scrubRow(raw);
+        const row = scrubRow(raw, pii);
         const id = (row as { sessionId?: unknown } | null)?.sessionId;
         if (typeof id === 'string') {
           if (seen.has(id)) continue; // shifted onto this page by a session that arrived meanwhile
@@ -116,7 +118,8 @@ function channelsFor(config: KoreConfig, session: KoreSession): string[] {
 }
 
 /** A window's intent events: successintent, then failintent, each with a stable event id. */
-async function* intentBatches({ session, partition: botId, window }: WindowContext<KoreConfig, KoreSession>, channels: string[]): AsyncGenerator<Batch<IntentItem>> {
+async function* intentBatches({ config, session, partition: botId, window }: WindowContext<KoreConfig, KoreSession>, channels: string[]): AsyncGenerator<Batch<IntentItem>> {
+  const pii = piiPolicy(config);
   let offset = 0;
   for (const kind of ['success', 'fail'] as IntentKind[]) {
     const ordinal = new Map<string, number>(); // (session, timestamp) → rows so far, for ids without messageId
@@ -127,7 +130,7 @@ async function* intentBatches({ session, partition: botId, window }: WindowConte
     )) {
       const items: IntentItem[] = [];
       for (const raw of page.items) {
-        const row = scrubRow(raw) as { sessionId?: unknown; messageId?: unknown; timestamp?: unknown } | null;
+        const row = scrubRow(raw, pii) as { sessionId?: unknown; messageId?: unknown; timestamp?: unknown } | null;
         let eventId: string;
         if (typeof row?.messageId === 'string' && row.messageId !== '') {
           eventId = row.messageId;

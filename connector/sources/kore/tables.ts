@@ -1,8 +1,8 @@
 /**
  * The Kore.ai records and raw tables, declared once (core/tables/declare.ts). Session and intent
  * columns are what the dbt models need, typed and normalised (record.ts); `record` is the vendor's
- * row as delivered, except that a user id that is an e-mail address or a phone number is hashed
- * (personal data) and intent utterances — what the user typed — are dropped before anything is
+ * row as delivered, except that a user id that is an e-mail address or a phone number is kept as
+ * `pii` says (personal data: dropped by default, HMAC-hashed or raw) and intent utterances — what the user typed — are dropped before anything is
  * stored.
  */
 import { recordTable, type Field } from '../../core/tables/declare.js';
@@ -21,7 +21,7 @@ const SESSION_FIELDS: Field[] = [
   { name: 'started_at', type: 'timestamp', nullable: false, description: 'start_time (UTC)' },
   { name: 'ended_at', type: 'timestamp', description: 'end_time (UTC); NULL while the session is active' },
   { name: 'channel', type: 'string', description: 'rtm (web/mobile SDK), msteams, whatsapp, korevg (voice), slack, …' },
-  { name: 'user_id', type: 'string', description: "the user: Kore's id, or `sha256:<hex>` when it was an e-mail address or phone number" },
+  { name: 'user_id', type: 'string', description: "the user: Kore's id; an e-mail address or phone number follows `pii`: NULL (drop, the default), `hmac:<hex>` (hash, HMAC-SHA256 with pii_key) or as delivered (raw)" },
   { name: 'languages', type: 'array', description: 'session_lang, in order', jsonSchema: { type: ['null', 'array'], items: { type: 'string' } } },
   { name: 'session_type', type: 'string', description: 'interactive (the user wrote) or non-interactive' },
   { name: 'is_developer', type: 'boolean', description: "isDeveloper: the bot's developers testing it" },
@@ -35,7 +35,7 @@ export const sessionRecords = recordTable({
   description:
     'Raw Kore.ai sessions (getSessions), one row per (bot_id, session_id): the newest version read. An active session is replaced ' +
     'once a later sync reads it closed (windows are re-read for lookback_hours). Typed columns are normalised (UTC timestamps, ' +
-    'lower-case status); `record` is the session as delivered, with personal user ids hashed. BigQuery: partitioned by the day the ' +
+    'lower-case status); `record` is the session as delivered, with personal user ids as `pii` says. BigQuery: partitioned by the day the ' +
     'session started, clustered by the key.',
   fields: SESSION_FIELDS,
   key: ['bot_id', 'session_id'],

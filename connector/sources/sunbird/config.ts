@@ -5,15 +5,13 @@
  * reads it from the X-Channel-ID header only).
  */
 import { z } from 'zod';
-import { utcDay as day } from '../config-fields.js';
+import { piiFields, refinePii, utcDay as day } from '../config-fields.js';
 
 const wholeNumber = { error: 'expected a whole number' };
 const secret = (what: string) =>
   z
     .string({ error: `expected the ${what} as a string` })
     .min(1, { error: 'must not be empty' });
-
-export const PII_MODES = ['drop', 'hash', 'raw'] as const;
 
 export const SunbirdConfig = z
   .object({
@@ -68,14 +66,7 @@ export const SunbirdConfig = z
       .boolean({ error: 'expected true or false' })
       .default(false)
       .meta({ title: 'Load users (private exhaust)', description: 'Also request the private exhaust (the users who conversed, with their phone numbers as `pii` says), once a day.' }),
-    pii: z
-      .enum(PII_MODES, { error: 'use "drop" (default), "hash" (with pii_key) or "raw"' })
-      .default('drop')
-      .meta({
-        title: 'Personal data',
-        description: 'Phone numbers (Decrypted / Encrypted Device ID): "drop" stores none, "hash" stores HMAC-SHA256 values (pii_key) that join across syncs, "raw" stores them as delivered.',
-      }),
-    pii_key: secret('key').optional().meta({ title: 'Hash key', description: 'Required with pii "hash": the HMAC key (keep it: another key gives other values).', airbyte_secret: true }),
+    ...piiFields('Phone numbers (Decrypted / Encrypted Device ID)'),
     encryption_key: secret('encryption key')
       .optional()
       .meta({ title: 'Encryption key', description: 'Sent with private exhaust requests: the vendor zips the user file with it as the password.', airbyte_secret: true }),
@@ -85,12 +76,7 @@ export const SunbirdConfig = z
     if (config.end_date !== undefined && config.end_date < config.start_date) {
       ctx.addIssue({ code: 'custom', path: ['end_date'], message: `must be on or after start_date (${config.start_date})` });
     }
-    if (config.pii === 'hash' && config.pii_key === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['pii_key'], message: 'required with pii "hash": a secret key for HMAC-SHA256 (or use pii "drop")' });
-    }
-    if (config.pii !== 'hash' && config.pii_key !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['pii_key'], message: `only used with pii "hash" (pii is "${config.pii}"): remove it or set pii to "hash"` });
-    }
+    refinePii(config, ctx);
     if (config.encryption_key !== undefined && !config.include_private_exhaust) {
       ctx.addIssue({ code: 'custom', path: ['encryption_key'], message: 'only used with include_private_exhaust: true' });
     }

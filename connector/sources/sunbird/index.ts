@@ -1,4 +1,5 @@
 /** The Sunbird UCI source: Exhaust API requests (response and private exhaust). Config, client, job driver, record normaliser, stream declarations. */
+import { piiPolicy } from '../config-fields.js';
 import type { Source } from '../source.js';
 import { SunbirdClient } from './client.js';
 import { SunbirdConfig } from './config.js';
@@ -18,7 +19,7 @@ export const sunbirdSource: Source<SunbirdConfig, SunbirdSession> = {
     const options = {
       client,
       instance: instance(config),
-      pii: { mode: config.pii, ...(config.pii_key !== undefined ? { key: config.pii_key } : {}) },
+      pii: piiPolicy(config),
       ...(config.encryption_key !== undefined ? { encryptionKey: config.encryption_key } : {}),
     };
     return { responses: new ResponseExhaust(options), users: new PrivateExhaust(options) };

@@ -3,7 +3,7 @@
  * from this schema (`parley spec --write spec.json`) and a test fails when the two drift.
  */
 import { z } from 'zod';
-import { utcDay as day } from '../config-fields.js';
+import { piiFields, refinePii, utcDay as day } from '../config-fields.js';
 
 
 export const UltimateConfig = z
@@ -75,7 +75,22 @@ export const UltimateConfig = z
       title: 'Max requests per second',
       description: 'Upper bound on API and download requests started per second.',
     }),
+    pii_fields: z
+      .array(
+        z
+          .string({ error: 'expected a path as a string, e.g. "email" or "customer.phone"' })
+          .regex(/^[^.]+(\.[^.]+)*$/, { error: 'use keys joined by dots, e.g. "email" or "customer.phone" (no empty keys)' }),
+        { error: 'expected a list of paths inside conversations_data, e.g. ["email", "customer.phone"]' },
+      )
+      .default([])
+      .meta({
+        title: 'Personal fields of conversations_data',
+        description:
+          'Paths inside conversations_data that hold personal data (e.g. ["email", "name", "customer.phone"]; keys in any case, a list on the way applies to each element). Their values follow pii; nothing else in conversations_data is touched.',
+      }),
+    ...piiFields('The values at pii_fields in conversations_data'),
   })
-  .strict();
+  .strict()
+  .superRefine(refinePii);
 
 export type UltimateConfig = z.infer<typeof UltimateConfig>;

@@ -9,7 +9,7 @@ import { conversationsStream, ultimateStreams, type UltimateSession } from './st
 export const ultimateSource: Source<UltimateConfig, UltimateSession> = {
   vendor: 'ultimate',
   configSchema: UltimateConfig,
-  secrets: (config) => [config.api_key],
+  secrets: (config) => [config.api_key, config.pii_key].filter((s): s is string => typeof s === 'string'),
   instance: (config) => config.organization_id,
   session: (config) => ({ client: new UltimateClient(config) }),
   streams: ultimateStreams,

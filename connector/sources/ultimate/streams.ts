@@ -12,6 +12,8 @@ import { DAY_MS, addDays, dayStart, todayUtc } from '../../core/windows.js';
 import { fileName, type UltimateClient } from './client.js';
 import type { UltimateConfig } from './config.js';
 import { normaliseConversation } from './record.js';
+import { parsePiiPath, scrubConversationText } from './personal.js';
+import { piiPolicy } from '../config-fields.js';
 import { conversationRecords, exportDayRecords } from './tables.js';
 
 export const CONVERSATIONS = 'ultimate_conversations';
@@ -28,13 +30,20 @@ function untilOf(config: UltimateConfig, now: Date): string {
   return end < today ? end : today;
 }
 
-/** A day's files, one after the other: record texts in batches, placed by file and position. */
-async function* fileBatches(session: UltimateSession, botId: string, day: string, urls: string[]): AsyncGenerator<Batch<string>> {
+/**
+ * A day's files, one after the other: record texts in batches, placed by file and position. The
+ * texts come out with their pii_fields already kept as pii says (personal.ts), so the records, the
+ * `record` JSON and the quarantine never see those values.
+ */
+async function* fileBatches(config: UltimateConfig, session: UltimateSession, botId: string, day: string, urls: string[]): AsyncGenerator<Batch<string>> {
+  const paths = config.pii_fields.map(parsePiiPath);
+  const pii = piiPolicy(config);
+  const scrub = paths.length > 0 && pii.mode !== 'raw';
   for (const url of urls) {
     const file = fileName(url);
     let offset = 0; // position of the batch's first record in the file
     for await (const texts of session.client.fileRecords(botId, day, url)) {
-      yield { items: texts, origin: file, offset };
+      yield { items: scrub ? texts.map((text) => scrubConversationText(text, paths, pii)) : texts, origin: file, offset };
       offset += texts.length;
     }
   }
@@ -63,11 +72,11 @@ export const conversationsStream = incrementalStream<UltimateConfig, UltimateSes
   until: async ({ config, now }) => untilOf(config, now),
   fetch: {
     kind: 'direct',
-    async open({ session, partition: botId, window }) {
+    async open({ config, session, partition: botId, window }) {
       const day = window.start.slice(0, 10);
       const urls = await session.client.signedUrls(botId, day);
       if (urls === null) return { notReady: `the export of ${day} is not ready` };
-      return { batches: fileBatches(session, botId, day, urls), facts: { file_count: urls.length } };
+      return { batches: fileBatches(config, session, botId, day, urls), facts: { file_count: urls.length } };
     },
   },
   record: (text, { partition, window }) => ({ data: normaliseConversation(text, partition, window.start.slice(0, 10)), raw: text }),

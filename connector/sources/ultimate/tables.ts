@@ -20,7 +20,7 @@ export const CONVERSATION_FIELDS: readonly Field[] = [
     name: 'conversations_data',
     type: 'object',
     column: false,
-    description: 'custom data collected in the conversation (may hold personal data); sent as a JSON string, parsed when it is one',
+    description: 'custom data collected in the conversation (may hold personal data: the paths listed in pii_fields follow pii); sent as a JSON string, parsed when it is one',
     jsonSchema: { type: ['null', 'object', 'string'] },
   },
   { name: 'test_mode', type: 'boolean', description: 'a test conversation' },
@@ -49,7 +49,8 @@ export const conversationRecords = recordTable({
   description:
     'Raw Ultimate (Zendesk AI agents) conversations, one row per (bot_id, conversation_id): the newest version seen in any export file. ' +
     'Typed columns hold what the dbt models need, normalised (lower-case keys, numeric counts, UTC timestamps); `record` holds the whole ' +
-    'source record exactly as the export delivered it, so fields Parley does not type (labels, conversations_data, v3 extras) survive. ' +
+    'source record exactly as the export delivered it, so fields Parley does not type (labels, conversations_data, v3 extras) survive; only the pii_fields of conversations_data are ' +
+    'kept as `pii` says (NULL by default). ' +
     'BigQuery: partitioned by the day the conversation STARTED (stable for a conversation, unlike the export day), clustered by the key.',
   fields: CONVERSATION_FIELDS,
   key: ['bot_id', 'conversation_id'],
