@@ -133,7 +133,7 @@ describe('no secret in any log, table or dbt output', () => {
     await scan.expectClean(database);
   });
 
-  it('Genesys: tokens that expire mid-sync, 429s, failed jobs, a crash after a job was submitted, a wrong secret', async () => {
+  it('Genesys: tokens that expire mid-sync, 429s, failed jobs, a crash after the first commit, a wrong secret', async () => {
     const clientSecret = freshSecret('genesys-secret');
     const wrongSecret = freshSecret('genesys-wrong');
     const scan = new Scan({ clientSecret, wrongSecret, basic: Buffer.from(`sec-client:${clientSecret}`).toString('base64') });
