@@ -6,6 +6,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { ConfigError } from './errors.js';
+import { registerSecret } from './redact.js';
 
 const base64url = (data: string | Buffer) => Buffer.from(data).toString('base64url');
 
@@ -55,6 +56,7 @@ export class JwtMinter {
     if (!this.current || this.current.exp - nowS < this.marginS) {
       const exp = nowS + this.lifetimeS;
       this.current = { token: signHs256({ ...this.options.claims, iat: nowS, exp }, this.options.secret), exp };
+      registerSecret(this.current.token); // a bearer credential for an hour: never printed
     }
     return this.current.token;
   }

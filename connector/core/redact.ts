@@ -4,10 +4,18 @@
  * carry their signature there).
  */
 const secrets = new Set<string>();
+/** The secrets longest first, so a spelling that contains another is replaced whole; rebuilt when one is added. */
+let longestFirst: string[] = [];
 
-/** Remember a secret value so that `redact` hides it everywhere. Short values are ignored (too many false hits). */
+/**
+ * Remember a secret value so that `redact` hides it everywhere: as is, and in the spellings other
+ * programs print it in (JSON-escaped, e.g. a key file's "\\n"; percent-encoded, e.g. in a URL).
+ * Short values are ignored (too many false hits).
+ */
 export function registerSecret(value: string | undefined | null): void {
-  if (typeof value === 'string' && value.length >= 4) secrets.add(value);
+  if (typeof value !== 'string' || value.length < 4) return;
+  for (const spelling of [value, JSON.stringify(value).slice(1, -1), encodeURIComponent(value)]) secrets.add(spelling);
+  longestFirst = [...secrets].sort((a, b) => b.length - a.length);
 }
 
 // A query already redacted (by redactUrl) is left alone, not marked twice.
@@ -21,7 +29,7 @@ export function redactUrl(url: string): string {
 
 export function redact(text: string): string {
   let out = text.replace(URL_QUERY, '$1?<redacted>');
-  for (const secret of secrets) {
+  for (const secret of longestFirst) {
     if (out.includes(secret)) out = out.split(secret).join('***');
   }
   return out;

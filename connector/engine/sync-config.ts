@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { readJsonFile, validate } from '../core/config-file.js';
 import { ConfigError } from '../core/errors.js';
+import { registerSyncConfigSecrets } from './config-secrets.js';
 
 export const DEFAULT_DUCKDB_PATH = './data/parley.duckdb';
 
@@ -53,6 +54,7 @@ export type DestinationConfig = SyncConfig['destination'];
 
 export function loadSyncConfig(file: string): SyncConfig {
   const value = readJsonFile(file, 'sync config');
+  registerSyncConfigSecrets(value);
   if (value && typeof value === 'object' && !Array.isArray(value) && 'vendor' in value && !('source' in value)) {
     throw new ConfigError(
       `${file} looks like a bare source config (it has "vendor"). sync/run/transform take {"source": {...}, "destination": {"type": "duckdb", "path": "${DEFAULT_DUCKDB_PATH}"}}.`,

@@ -37,6 +37,13 @@ export function vendorTables(vendor: string): TableDeclaration[] {
   return streamDefinitions(source.streams).filter((s) => s.name !== QUARANTINE_STREAM).map((s) => s.table);
 }
 
+/** Registers the secrets of a source config with the redactor, validated or not (an unknown vendor has none). */
+export function registerSourceSecrets(value: object): void {
+  const vendor = (value as { vendor?: unknown }).vendor;
+  const source = typeof vendor === 'string' ? SOURCES[vendor] : undefined;
+  for (const secret of source?.secrets(value as never) ?? []) registerSecret(typeof secret === 'string' ? secret : undefined);
+}
+
 export interface LoadedSource {
   source: Source<unknown, unknown>;
   config: unknown;
@@ -54,7 +61,7 @@ export function loadSource(value: unknown, prefix = ''): LoadedSource {
     throw new ConfigError(`${where}: ${vendor === undefined ? 'missing' : JSON.stringify(vendor) + ' is not supported'}; use one of: ${Object.keys(SOURCES).join(', ')}.`);
   }
   // Register secrets before validating, so even a validation message cannot echo them.
-  for (const secret of source.secrets(value as never) ?? []) registerSecret(secret);
+  registerSourceSecrets(value);
   const config = validate(source.configSchema, value, `${vendor} source config`, prefix);
   for (const secret of source.secrets(config)) registerSecret(secret);
   return { source, config };

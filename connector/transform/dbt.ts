@@ -1,7 +1,7 @@
 /**
  * Running dbt (the real CLI from the venv) against the sync config's warehouse. dbt's own output goes
- * to stderr like every other log; artefacts go beside the database, so parallel runs on different
- * databases never share a target folder.
+ * to stderr like every other log, redacted like every other log (dbt-output.ts); artefacts go beside
+ * the database, so parallel runs on different databases never share a target folder.
  */
 import { spawn } from 'node:child_process';
 import os from 'node:os';
@@ -9,6 +9,7 @@ import path from 'node:path';
 import { ConfigError, SystemError } from '../core/errors.js';
 import { packageRoot } from '../core/paths.js';
 import type { DestinationConfig } from '../engine/sync-config.js';
+import { pipeRedacted, redactLogFiles } from './dbt-output.js';
 import { ensureVenv } from './venv.js';
 
 export type DbtTarget = 'duckdb' | 'bigquery';
@@ -50,19 +51,22 @@ export async function runDbt(options: DbtRunOptions): Promise<void> {
     default:
       throw new ConfigError(`destination.type ${(options.destination as { type: string }).type} has no dbt target`);
   }
+  const logPath = path.join(workDir, 'logs');
   const args = [
     options.command ?? 'build',
     '--project-dir', project,
     '--profiles-dir', project,
     '--target', target,
     '--target-path', path.join(workDir, 'target'),
-    '--log-path', path.join(workDir, 'logs'),
+    '--log-path', logPath,
     ...(options.extraArgs ?? []),
   ];
   const code = await new Promise<number>((resolve, reject) => {
-    const child = spawn(dbt, args, { cwd: project, env, stdio: ['ignore', 2, 2] });
+    const child = spawn(dbt, args, { cwd: project, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const output = Promise.all([pipeRedacted(child.stdout, process.stderr), pipeRedacted(child.stderr, process.stderr)]);
     child.on('error', reject);
-    child.on('close', (status) => resolve(status ?? 1));
+    child.on('close', (status) => void output.then(() => resolve(status ?? 1), reject));
   });
+  redactLogFiles(logPath);
   if (code !== 0) throw new SystemError(`dbt ${options.command ?? 'build'} failed (exit ${code}); its output above names the model or test.`);
 }

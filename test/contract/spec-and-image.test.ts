@@ -26,26 +26,6 @@ describe('spec', () => {
   });
 });
 
-describe('Docker image', () => {
-  const dockerfile = fs.readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
-
-  it('follows Airbyte image conventions', () => {
-    expect(dockerfile).toMatch(/^ENV AIRBYTE_ENTRYPOINT="node \/airbyte\/integration_code\/bin\/parley\.js"$/m);
-    expect(dockerfile).toMatch(/^LABEL io\.airbyte\.name=\S+$/m);
-    const version = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
-    expect(dockerfile).toContain(`LABEL io.airbyte.version=${version}`);
-  });
-
-  it('has as entrypoint the file the tests run (bin/parley.js under the workdir)', () => {
-    const workdir = [...dockerfile.matchAll(/^WORKDIR (\S+)$/gm)].at(-1)?.[1];
-    const entrypoint = JSON.parse(/^ENTRYPOINT (\[.*\])$/m.exec(dockerfile)![1]!);
-    expect(entrypoint).toEqual(['node', `${workdir}/bin/parley.js`]);
-    for (const copied of ['bin', 'sql', 'spec.json', 'connector', 'package.json', 'package-lock.json']) {
-      expect(fs.existsSync(path.join(ROOT, copied)), copied).toBe(true);
-    }
-  });
-});
-
 describe('bad input gets a clear message, never a stack trace', () => {
   const dir = tempDir('config');
   const good = { vendor: 'ultimate', api_key: 'k-123456', organization_id: 'o', bot_ids: ['b'], start_date: '2026-11-01' };

@@ -31,7 +31,7 @@
   changes: list of {'relation': <relation>, 'day': <SQL DATE expression>, 'loaded_at': <TIMESTAMP column>};
   each contributes the `day` of its rows whose `loaded_at` is after the watermark.
 #}
-{% macro days_to_rebuild(changes) -%}
+{% macro days_to_rebuild(changes, quiet=false) -%}
     {#- `this` is none in unit tests that override vars: they build in full too -#}
     {%- if this is none or not is_incremental() -%}
         {{ return(none) }}
@@ -54,8 +54,10 @@
     {%- endfor -%}
     {%- set days = run_query(queries | join('\nunion all\n')).columns[0].values() | map('string') | unique | sort | list -%}
     {%- set listed = (days | join(', ')) if days | length <= 31 else (days[0] ~ ' .. ' ~ days[-1]) -%}
+    {%- if not quiet -%}
     {{ log(this.identifier ~ ': rebuilding ' ~ (days | length) ~ ' day(s) loaded since ' ~ since.strftime('%Y-%m-%d %H:%M:%S') ~ ' UTC'
         ~ (': ' ~ listed if days else ''), info=true) }}
+    {%- endif -%}
     {{ return(days) }}
 {%- endmacro %}
 
@@ -83,5 +85,22 @@
             {%- endif -%}
         {%- endfor -%}
         ({% for span in ranges %}({{ column }} >= timestamp '{{ span.start }} 00:00:00' and {{ column }} < timestamp '{{ span.end }} 00:00:00'){{ ' or ' if not loop.last }}{% endfor %})
+    {%- endif -%}
+{%- endmacro %}
+
+{#
+  The pre-hook of every day-partitioned model: deletes every row of the days this incremental run
+  rebuilds (the same days_to_rebuild(changes) as the model body; nothing on a full build), so a day
+  that lost all of a bot's rows (its conversations moved to another day) loses its old row too.
+  Without it DuckDB's delete+insert deletes only the keys the new rows have, and BigQuery's
+  insert_overwrite replaces only the partitions the new rows fall in (DECISIONLOG.md, "Incremental
+  marts"). DuckDB runs the hook in the model's transaction; on BigQuery a failed build leaves the days
+  empty until the next run rebuilds them (its watermark, the model's newest loaded_at, has not moved).
+  day_column: the model's DATE column of the day.
+#}
+{% macro delete_rebuilt_days(changes, day_column) -%}
+    {%- set days = days_to_rebuild(changes, quiet=true) -%}
+    {%- if days -%}
+        delete from {{ this }} where {{ within_days(day_column, days, 'date') }}
     {%- endif -%}
 {%- endmacro %}

@@ -77,6 +77,8 @@ export interface RunningGenesysSimulator {
   resetStats(): void;
   /** Jobs not deleted (what a client left behind). */
   liveJobs(): string[];
+  /** Every access token it has issued: credentials that must never reach a log or a table. */
+  issuedTokens(): string[];
   close(): Promise<void>;
 }
 
@@ -290,6 +292,7 @@ export async function startGenesysSimulator(options: GenesysSimulatorOptions = {
     stats: server.stats,
     resetStats: server.resetStats,
     liveJobs: () => [...jobs.keys()],
+    issuedTokens: () => [...tokens.keys()],
     close: server.close,
   };
 }

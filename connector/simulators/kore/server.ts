@@ -105,6 +105,8 @@ export interface RunningKoreSimulator {
   resetStats(): void;
   /** The data clock now (ms), advances included. */
   now(): number;
+  /** Every correctly signed JWT it has accepted: credentials that must never reach a log or a table. */
+  acceptedTokens(): string[];
   close(): Promise<void>;
 }
 
@@ -230,6 +232,7 @@ function parsePaging(body: Record<string, unknown>): { skip: number; limit: numb
 export async function startKoreSimulator(options: KoreSimulatorOptions = {}): Promise<RunningKoreSimulator> {
   const clientId = options.clientId ?? 'sim-client-id';
   const clientSecret = options.clientSecret ?? 'sim-client-secret';
+  const accepted = new Set<string>(); // every JWT admitted (its signature checked)
   const baseNow = options.now ?? Date.now;
   const rateClock = options.rateClock ?? (() => performance.now());
   const generator: KoreGeneratorOptions = { seed: 1, sessionsPerDay: 40, ...options.generator };
@@ -291,6 +294,7 @@ export async function startKoreSimulator(options: KoreSimulatorOptions = {}): Pr
     const check = verifyKoreJwt(token, clientSecret, clientId, now());
     if (check.lifetime !== undefined && currentStats) currentStats.maxTokenLifetimeSeconds = Math.max(currentStats.maxTokenLifetimeSeconds, check.lifetime);
     if (!check.ok) return error(401, check.why);
+    accepted.add(token);
     const botId = req.params.botId ?? '';
     if (knownBots ? !knownBots.has(botId) : !botId.startsWith('st-')) return error(404, 'Bot not found');
     const retryAfter = (seconds: number) => (req.faults.omitRetryAfter ? undefined : { 'retry-after': String(seconds) });
@@ -435,6 +439,7 @@ export async function startKoreSimulator(options: KoreSimulatorOptions = {}): Pr
     stats: server.stats,
     resetStats: server.resetStats,
     now,
+    acceptedTokens: () => [...accepted],
     close: server.close,
   };
 }

@@ -138,6 +138,8 @@ export interface RunningSunbirdSimulator {
   jobs(): SunbirdBatchJob[];
   /** The data clock (ms). */
   now(): number;
+  /** Every download URL signature (`sig`, decoded) it has handed out: credentials that must never reach a log or a table. */
+  issuedSignatures(): string[];
   close(): Promise<void>;
 }
 
@@ -193,6 +195,7 @@ export async function startSunbirdSimulator(options: SunbirdSimulatorOptions = {
   if (batchEvery !== 'immediate' && !(Number.isFinite(batchEvery) && batchEvery >= 0)) throw new Error(`batchEverySeconds must be ≥ 0 or 'immediate', got ${String(batchEvery)}`);
   const signer = new BlobSigner(options.blobSecret ?? randomBytes(32).toString('hex'));
   const store = new ExhaustJobStore();
+  const issuedSignatures = new Set<string>(); // every download URL signature handed out
   let server: SimServer<SunbirdFaults, SunbirdSimStats> | undefined;
   let currentStats: SunbirdSimStats | undefined;
   const stats = (): SunbirdSimStats => currentStats!;
@@ -265,7 +268,12 @@ export async function startSunbirdSimulator(options: SunbirdSimulatorOptions = {
   const view = (req: Req, job: ExhaustJob, nowMs: number): Record<string, unknown> => {
     const origin = `http://${header(req, 'host') || new URL(server!.url).host}`;
     const ttl = req.faults.urlTtlSeconds;
-    const urls = job.status === 'SUCCESS' ? job.files.map((f) => `${origin}${blobPath(job, f)}?${signer.sign(blobPath(job, f), nowMs, ttl).query}`) : [];
+    const signed = (f: ExhaustFile): string => {
+      const { query } = signer.sign(blobPath(job, f), nowMs, ttl);
+      issuedSignatures.add(new URLSearchParams(query).get('sig') ?? '');
+      return `${origin}${blobPath(job, f)}?${query}`;
+    };
+    const urls = job.status === 'SUCCESS' ? job.files.map(signed) : [];
     return {
       attempts: job.attempts,
       lastUpdated: job.lastUpdatedMs,
@@ -458,6 +466,7 @@ export async function startSunbirdSimulator(options: SunbirdSimulatorOptions = {
     runBatch,
     jobs: () => store.all().map(summary),
     now,
+    issuedSignatures: () => [...issuedSignatures],
     close: () => {
       if (timer) clearInterval(timer);
       return running.close();

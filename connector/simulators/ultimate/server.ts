@@ -49,6 +49,8 @@ export interface RunningUltimateSimulator {
   setFaults(f: Partial<UltimateFaults>): void;
   stats(): UltimateSimStats;
   resetStats(): void;
+  /** Every URL signature it has handed out: credentials that must never reach a log or a table. */
+  issuedSignatures(): string[];
   close(): Promise<void>;
 }
 
@@ -118,6 +120,7 @@ export async function startUltimateSimulator(opts: UltimateSimulatorOptions = {}
   const gen = o.generator;
   const secret = randomBytes(32); // per instance: a URL signed by another instance is rejected, as in production
   const sign = (path: string, expires: string): string => createHmac('sha256', secret).update(`${path}\n${expires}`).digest('hex');
+  const issued = new Set<string>();
   const expiredOnce = new Set<string>(); // files that already answered their expireFirstDownload 403
   const byteLengths = new Map<string, number>(); // a plain file's Content-Length costs a generation pass: once per file
   let baseUrl = '';
@@ -142,7 +145,9 @@ export async function startUltimateSimulator(opts: UltimateSimulatorOptions = {}
     const dir = `/exports/${encodeURIComponent(o.organizationId)}/${encodeURIComponent(botId)}/${date}`;
     const urls = Array.from({ length: fileCountFor(botId, date, gen) }, (_, i) => {
       const path = `${dir}/${encodeURIComponent(`conversation_${botId}_${date}_${String(i).padStart(12, '0')}${ext}`)}`;
-      return `${baseUrl}${path}?X-Goog-Expires=${expires}&X-Goog-Signature=${sign(path, expires)}`;
+      const signature = sign(path, expires);
+      issued.add(signature);
+      return `${baseUrl}${path}?X-Goog-Expires=${expires}&X-Goog-Signature=${signature}`;
     });
     return json(200, { date, [req.faults.signedUrlsKey]: urls });
   };
@@ -228,6 +233,7 @@ export async function startUltimateSimulator(opts: UltimateSimulatorOptions = {}
     setFaults: (f) => void server.setFaults(f),
     stats: () => server.stats(),
     resetStats: () => server.resetStats(),
+    issuedSignatures: () => [...issued],
     close: () => server.close(),
   };
 }

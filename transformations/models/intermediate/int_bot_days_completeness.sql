@@ -11,6 +11,8 @@
 --     so any change that can change a row must show here.
 -- Incremental by conversation_date (macros/incremental_days.sql): a run rebuilds the days of
 -- conversations loaded since its previous run, and days x and x-1 of each newly settled day x.
+-- The pre-hook deletes every row of the rebuilt days first, even a bot's that has none left there
+-- (the same changes as days_to_rebuild below; macros/incremental_days.sql).
 {{ config(
     materialized='incremental',
     incremental_strategy=day_partitioned_incremental_strategy(),
@@ -18,6 +20,7 @@
     partition_by={'field': 'conversation_date', 'data_type': 'date', 'granularity': 'day'},
     cluster_by=['source_system', 'bot_id'],
     on_schema_change='fail',
+    pre_hook="{{ delete_rebuilt_days([{'relation': ref('fct_conversations'), 'day': utc_date('started_at'), 'loaded_at': 'loaded_at'}, {'relation': ref('int_export_days_unioned'), 'day': 'export_date', 'loaded_at': 'extracted_at'}, {'relation': ref('int_export_days_unioned'), 'day': add_days('export_date', -1), 'loaded_at': 'extracted_at'}], 'conversation_date') }}",
 ) }}
 
 {%- set days = days_to_rebuild([

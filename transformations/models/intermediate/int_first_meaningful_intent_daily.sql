@@ -5,6 +5,8 @@
 -- is the distinct count over all days. Every conversation with a start time is grouped here (a
 -- null first_meaningful_intent is a group too) and the counted ones are counted, so each rebuilt
 -- day keeps at least one row and an incremental run replaces every row of the days it rebuilds.
+-- The pre-hook deletes every row of the rebuilt days first, even a bot's that has none left there
+-- (the same changes as days_to_rebuild below; macros/incremental_days.sql).
 {{ config(
     materialized='incremental',
     incremental_strategy=day_partitioned_incremental_strategy(),
@@ -12,6 +14,7 @@
     partition_by={'field': 'conversation_date', 'data_type': 'date', 'granularity': 'day'},
     cluster_by=['source_system', 'bot_id'],
     on_schema_change='fail',
+    pre_hook="{{ delete_rebuilt_days([{'relation': ref('fct_conversations'), 'day': utc_date('started_at'), 'loaded_at': 'loaded_at'}], 'conversation_date') }}",
 ) }}
 
 {%- set days = days_to_rebuild([

@@ -7,11 +7,14 @@
 -- Incremental by conversation_date (macros/incremental_days.sql): a run rebuilds the days whose
 -- int_bot_days_completeness row was loaded since its previous run (new conversations of the day, or
 -- a newly loaded day x or x+1).
+-- The pre-hook deletes every row of the rebuilt days first, even a bot's that has none left there
+-- (the same changes as days_to_rebuild below; macros/incremental_days.sql).
 {{ config(
     materialized='incremental',
     incremental_strategy=day_partitioned_incremental_strategy(),
     unique_key=['source_system', 'bot_id', 'conversation_date'],
     on_schema_change='fail',
+    pre_hook="{{ delete_rebuilt_days([{'relation': ref('int_bot_days_completeness'), 'day': 'conversation_date', 'loaded_at': 'loaded_at'}], 'conversation_date') }}",
 ) }}
 
 {%- set days = days_to_rebuild([
