@@ -99,7 +99,7 @@ describe('Ultimate → DuckDB → dbt marts', () => {
   const scope: Scope = { bots, firstDay: startDate, lastDay: yesterday, generator };
 
   it('first run loads every export day, quarantines the invalid records and builds the marts', async () => {
-    const result = await runCli(['run', '--config', configFile]);
+    const result = await runCli(['run', '--config', configFile], { timeoutMs: 600_000 });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toBe(''); // sync/run keep stdout clean
     const truth = truthConversations(scope);

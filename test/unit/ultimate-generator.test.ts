@@ -250,12 +250,15 @@ describe('Ultimate generator', () => {
         untimed += day.filter((c) => c.triggered_intent_replies[0]?.intent_timestamp === null && c.triggered_intent_replies.slice(1).every((i) => i.intent_timestamp !== null)).length;
         const before = conversationsEndingOn(bot, new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10), opts);
         const again = day.filter((c) => before.some((b) => b.conversation_id === c.conversation_id));
-        // At most one per export: record 1, the day before's record 2 when that started on its own day.
+        // At most one per export: record 1, the first of the day before's records 2–4 that started on its own day.
         expect(again.length).toBeLessThanOrEqual(1);
         for (const c of again) {
           const earlier = before.find((b) => b.conversation_id === c.conversation_id)!;
           expect(c).toBe(day[1]);
-          expect(earlier).toBe(before[2]);
+          const at = before.indexOf(earlier);
+          expect(at).toBeGreaterThanOrEqual(2);
+          expect(at).toBeLessThanOrEqual(4);
+          expect(before.slice(2, at).every((b) => b.conversation_start_time.slice(0, 10) < earlier.conversation_start_time.slice(0, 10))).toBe(true);
           expect(c.conversation_start_time).toBe(earlier.conversation_start_time);
           expect(c.conversation_start_time.slice(0, 10)).toBe(earlier.conversation_end_time.slice(0, 10));
           expect(c.conversation_end_time.slice(0, 10)).toBe(date);
@@ -268,7 +271,7 @@ describe('Ultimate generator', () => {
     }
     expect(nullStatus).toBeGreaterThan(5);
     expect(untimed).toBeGreaterThan(3);
-    expect(reopened).toBeGreaterThan(15);
+    expect(reopened).toBeGreaterThan(30); // nearly every one of the 3 × 11 exports
   });
 
   it('any 7 consecutive days of a bot hold a multi-file, a gzip and a JSON-array day', () => {

@@ -20,8 +20,8 @@ export interface UltimateGeneratorOptions {
    * contain and the marts must handle: about 1 in 11 conversations has no `conversation_status`
    * (null, with a null `last_resolution`); about 1 in 7 with two or more intents has its first
    * array element untimed (`intent_timestamp` null); and each export's record 1 is a conversation
-   * of the day before re-opened — its record 2 (same id and start, when that one started on that
-   * day) ending again on this day, with what happened since, so one conversation is in two exports
+   * of the day before re-opened — one of its records 2–4 that started on that day (same id and
+   * start) ending again on this day, with what happened since, so one conversation is in two exports
    * and the newer one is the truth.
    */
   edgeCases?: boolean;
@@ -187,19 +187,24 @@ export function formatFor(botId: string, date: string, opts: Partial<UltimateGen
 
 interface Built { c: TruthConversation; quirks: number; startMs: number; endMs: number; intentMs: number[]; intentDefs: IntentDef[]; replyDefs: ReplyDef[] }
 
-/** With edgeCases: record REOPENED_INDEX of an export is record REOPENS_INDEX of the day before's, ended again. */
-const REOPENED_INDEX = 1, REOPENS_INDEX = 2;
+/** With edgeCases: record REOPENED_INDEX of an export is one of records REOPENS_INDICES of the day before's, ended again. */
+const REOPENED_INDEX = 1, REOPENS_INDICES = [2, 3, 4] as const;
 const NULL_STATUS_EVERY = 11, NULL_STATUS_AT = 4, UNTIMED_EVERY = 7, UNTIMED_AT = 3;
 
-/** The earlier version of a re-opened conversation (edgeCases): the day before's record REOPENS_INDEX, if it has one. */
+/**
+ * The earlier version of a re-opened conversation (edgeCases): the first of the day before's
+ * records REOPENS_INDICES that started on that day. Only such a one: re-opened, it still ends the
+ * day after it started, the vendor's rule the marts' is_complete relies on (DECISIONLOG.md).
+ */
 function reopens(day: Day, i: number): Built | undefined {
   if (!day.opts.edgeCases || i !== REOPENED_INDEX) return undefined;
   const before = exportDay(day.botId, iso(day.startMs - DAY).slice(0, 10), day.opts);
-  if (before.baseCount <= REOPENS_INDEX) return undefined;
-  const earlier = build(before, REOPENS_INDEX);
-  // Only one that started on the day before: re-opened, it still ends the day after it started,
-  // the vendor's rule the marts' is_complete relies on (DECISIONLOG.md, "is_complete").
-  return earlier.startMs >= before.startMs ? earlier : undefined;
+  for (const index of REOPENS_INDICES) {
+    if (index >= before.baseCount) return undefined;
+    const earlier = build(before, index);
+    if (earlier.startMs >= before.startMs) return earlier;
+  }
+  return undefined;
 }
 
 function build(day: Day, i: number): Built {
