@@ -41,7 +41,8 @@ let bigquery: BigQuery;
 
 beforeAll(async () => {
   emulator = await startEmulator({ project: PROJECT });
-  simulator = await startUltimateSimulator({ today, generator: { seed: 33, conversationsPerDay: 25, invalidEvery: 50 } });
+  // edgeCases: NULL statuses, untimed intents, conversations in two exports and quiet days reach both warehouses' models.
+  simulator = await startUltimateSimulator({ today, generator: { seed: 33, conversationsPerDay: 25, invalidEvery: 50, edgeCases: true } });
   genesys = await startGenesysSimulator({ now: () => genesysClock, generator: { seed: 34, conversationsPerDay: 30, invalidEvery: 40 }, faults: { availabilityLagHours: 12, pendingPolls: 1 } });
   kore = await startKoreSimulator({ now: () => koreClock, generator: { seed: 35, sessionsPerDay: 20, invalidEvery: 30 }, faults: { limitCap: 50 } });
   sunbird = await startSunbirdSimulator({

@@ -205,5 +205,5 @@ describe('Kore.ai → DuckDB → dbt (parley run)', () => {
     const full = await runCli(['transform', '--config', configFile, '--', '--full-refresh']);
     expect(full.code, full.stderr.slice(-3000)).toBe(0);
     expect(await snapshot()).toBe(incremental);
-  });
+  }, 600_000); // a run and a full-refresh dbt build: over two minutes on 2 shared cores
 });

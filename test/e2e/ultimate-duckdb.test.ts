@@ -9,11 +9,12 @@ import { addDays, todayUtc } from '../../connector/core/windows.js';
 import { startUltimateSimulator, type RunningUltimateSimulator } from '../../connector/simulators/ultimate/server.js';
 import { runCli, tempDir, writeJson } from '../helpers/cli.js';
 import { query } from '../helpers/duckdb.js';
-import { containment, expectedDailyMetrics, expectedIntents, truthConversations, truthInvalidCount, type Scope } from '../helpers/ultimate-truth.js';
+import { containment, expectedDailyMetrics, expectedIntents, exportedRecords, truthConversations, truthInvalidCount, type Scope } from '../helpers/ultimate-truth.js';
 import { ultimateLoadedThrough } from '../helpers/state.js';
 
 const today = todayUtc();
-// edgeCases: quiet days (conversations, none counted) and a day before start_date with conversations, whatever the date.
+// edgeCases: quiet days (conversations, none counted), a day before start_date with conversations,
+// NULL statuses, untimed intents and a conversation in two exports (re-opened), whatever the date.
 const generator = { seed: 7, conversationsPerDay: 25, invalidEvery: 60, edgeCases: true };
 const bots = ['support-bot', 'sales-bot'];
 const startDate = addDays(today, -6);
@@ -36,6 +37,8 @@ afterAll(async () => simulator?.close());
 
 const close = (a: number | null, b: number | null) => (a === null || b === null ? a === b : Math.abs(a - b) < 1e-9);
 
+const instant = (v: unknown) => new Date(String(v).replace(' ', 'T') + (String(v).endsWith('Z') ? '' : 'Z')).toISOString();
+
 /** fct_conversations equals the ground truth of `scope`, conversation by conversation. */
 async function expectFctMatchesTruth(scope: Scope): Promise<void> {
   const rows = await query<Record<string, unknown>>(database, 'SELECT * FROM fct_conversations');
@@ -54,7 +57,9 @@ async function expectFctMatchesTruth(scope: Scope): Promise<void> {
       containment_outcome: row!.containment_outcome ?? null,
       is_test: row!.is_test,
       visitor_messages_count: row!.visitor_messages_count,
-      started_at: new Date(String(row!.started_at).replace(' ', 'T') + (String(row!.started_at).endsWith('Z') ? '' : 'Z')).toISOString(),
+      started_at: instant(row!.started_at),
+      ended_at: instant(row!.ended_at),
+      conversation_status: row!.conversation_status ?? null,
     }, c.conversation_id).toEqual({
       source_system: 'ultimate',
       first_intent: intents.first,
@@ -64,6 +69,8 @@ async function expectFctMatchesTruth(scope: Scope): Promise<void> {
       is_test: c.test_mode,
       visitor_messages_count: c.visitor_messages_count,
       started_at: c.conversation_start_time,
+      ended_at: c.conversation_end_time,
+      conversation_status: c.conversation_status,
     });
   }
 }
@@ -92,13 +99,19 @@ describe('Ultimate → DuckDB → dbt marts', () => {
   const scope: Scope = { bots, firstDay: startDate, lastDay: yesterday, generator };
 
   it('first run loads every export day, quarantines the invalid records and builds the marts', async () => {
-    const result = await runCli(['run', '--config', configFile]);
+    const result = await runCli(['run', '--config', configFile], { timeoutMs: 600_000 });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toBe(''); // sync/run keep stdout clean
     const truth = truthConversations(scope);
     const invalid = truthInvalidCount(scope);
     expect(invalid).toBeGreaterThan(0);
-    expect(result.stderr).toMatch(new RegExp(`ultimate_conversations\\s+${truth.length.toLocaleString('en-US')} records`));
+    // The cases real exports hold are in the data: re-opened conversations (in two exports, one row
+    // each), NULL statuses, untimed intents.
+    const records = exportedRecords(scope).length;
+    expect(records - truth.length).toBeGreaterThanOrEqual(bots.length * 4);
+    expect(truth.filter((c) => c.conversation_status === null).length).toBeGreaterThan(0);
+    expect(truth.filter((c) => c.triggered_intent_replies.some((i) => i.intent_timestamp === null)).length).toBeGreaterThan(0);
+    expect(result.stderr).toMatch(new RegExp(`ultimate_conversations\\s+${records.toLocaleString('en-US')} records`));
     expect(result.stderr).toMatch(new RegExp(`quarantined\\s+${invalid} records`));
     expect(result.stderr).toMatch(/windows loaded\s+12 of 12 planned/);
 
@@ -108,7 +121,7 @@ describe('Ultimate → DuckDB → dbt marts', () => {
     expect(q!.n).toBe(invalid);
     const state = await query<{ state: string }>(database, "SELECT state::VARCHAR AS state FROM _parley_state WHERE stream = 'ultimate_conversations'");
     expect(JSON.parse(state[0]!.state)).toEqual(ultimateLoadedThrough(bots, yesterday));
-  });
+  }, 600_000); // a sync and a dbt build
 
   it('keeps the whole source record, unknown v3 fields included', async () => {
     const truth = truthConversations(scope).find((c) => c.conversation_type !== undefined)!;
@@ -165,5 +178,5 @@ describe('Ultimate → DuckDB → dbt marts', () => {
     expect(full.code, full.stderr.slice(-3000)).toBe(0);
     expect(full.stderr).not.toMatch(/rebuilding \d+ day/);
     expect(await snapshot()).toEqual(afterIncremental);
-  });
+  }, 600_000); // two dbt builds: over two minutes on 2 shared cores
 });

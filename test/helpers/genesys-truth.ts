@@ -4,7 +4,8 @@
  * loads, and per conversation its bot id, containment outcome and intents.
  */
 import { conversationsStartingOn, type GenesysGeneratorOptions, type GenesysTruth } from '../../connector/simulators/genesys/generator.js';
-import { addDays } from '../../connector/core/windows.js';
+
+const DAY = 86_400_000;
 
 export interface GenesysScope {
   /** First UTC day loaded (start_date). */
@@ -24,8 +25,8 @@ export interface GenesysScope {
 export function truthConversations(scope: GenesysScope): GenesysTruth[] {
   const from = Date.parse(`${scope.startDate}T00:00:00.000Z`);
   const out: GenesysTruth[] = [];
-  for (let day = addDays(scope.startDate, -1); Date.parse(`${day}T00:00:00.000Z`) < scope.loadedThroughMs; day = addDays(day, 1)) {
-    for (const { truth } of conversationsStartingOn(day, scope.generator)) {
+  for (let dayMs = from - DAY; dayMs < scope.loadedThroughMs; dayMs += DAY) {
+    for (const { truth } of conversationsStartingOn(new Date(dayMs).toISOString().slice(0, 10), scope.generator)) {
       const seenUntil = Math.min(truth.endMs, scope.loadedThroughMs);
       if (truth.startMs < scope.loadedThroughMs && seenUntil > from) out.push(truth);
     }
@@ -44,7 +45,8 @@ export function containment(t: GenesysTruth, asOfMs: number): 'contained' | 'esc
   return { contained: 'contained', escalated: 'escalated', abandoned: 'abandoned', no_bot: 'escalated' }[t.scenario] as 'contained' | 'escalated' | 'abandoned';
 }
 
-/** first / last intent: the outcomes entered, in time order (names). */
+/** first / last intent: the outcomes entered, put in time order here (the record may list them otherwise). */
 export function intents(t: GenesysTruth): { first: string | null; last: string | null } {
-  return { first: t.outcomes[0]?.name ?? null, last: t.outcomes.at(-1)?.name ?? null };
+  const ordered = t.outcomes.map((o, position) => ({ ...o, position })).sort((a, b) => a.startMs - b.startMs || a.position - b.position);
+  return { first: ordered[0]?.name ?? null, last: ordered.at(-1)?.name ?? null };
 }

@@ -9,7 +9,10 @@
  * over the same range, every channel by default) are counted by event time, so they include events
  * of sessions that started the day before and ran past midnight.
  */
-import { KORE_CHANNELS, KORE_NOT_MEANINGFUL_INTENTS, sessionsStartingOn, type KoreGeneratorOptions, type KoreSessionTruth } from '../../connector/simulators/kore/generator.js';
+import { sessionsStartingOn, type KoreGeneratorOptions, type KoreSessionTruth } from '../../connector/simulators/kore/generator.js';
+
+/** dbt's var not_meaningful_intent_names as far as Kore bots use it (DECISIONLOG.md, "Kore.ai": default names). */
+const NOT_MEANINGFUL_INTENTS: readonly string[] = ['Greeting', 'Talk to a human/agent', 'Default Welcome', 'Thank you', 'Goodbye'];
 
 export interface KoreScope {
   botIds: string[];
@@ -20,7 +23,7 @@ export interface KoreScope {
   /** The simulator's clock when the data was read: what is active, which events have happened. */
   asOfMs: number;
   generator: KoreGeneratorOptions;
-  /** Channels the intent rows are asked for (default: all). */
+  /** Channels the intent rows are asked for (default: every channel a session has). */
   channels?: readonly string[];
 }
 
@@ -72,12 +75,13 @@ export function containmentOutcome(t: KoreSessionTruth, asOfMs: number): KoreOut
 /** first / last / first meaningful success intent and not-understood count, from events up to `asOfMs`. */
 export function intentSummary(t: KoreSessionTruth, asOfMs: number): Pick<KoreExpectedSession, 'firstIntent' | 'lastIntent' | 'firstMeaningfulIntent' | 'notUnderstoodMessages'> {
   const happened = t.intents.filter((e) => e.timestampMs <= asOfMs);
-  // Shared timestamps only pair a success with a fail event, so sorting successes by time is unambiguous.
+  // Shared timestamps only pair a success with a fail event, so sorting successes by time is
+  // unambiguous (whatever order the generator lists them in).
   const successes = happened.filter((e) => e.type === 'success').sort((a, b) => a.timestampMs - b.timestampMs);
   return {
     firstIntent: successes[0]?.intent ?? null,
     lastIntent: successes.at(-1)?.intent ?? null,
-    firstMeaningfulIntent: successes.find((e) => !KORE_NOT_MEANINGFUL_INTENTS.includes(e.intent ?? ''))?.intent ?? null,
+    firstMeaningfulIntent: successes.find((e) => e.intent !== null && e.intent !== undefined && !NOT_MEANINGFUL_INTENTS.includes(e.intent))?.intent ?? null,
     notUnderstoodMessages: happened.filter((e) => e.type === 'fail').length,
   };
 }
@@ -105,7 +109,7 @@ export function expectedSession(t: KoreSessionTruth, asOfMs: number): KoreExpect
 export function koreTruth(scope: KoreScope): KoreTruth {
   const fromMs = Date.parse(`${scope.startDate}T00:00:00.000Z`);
   const lastStartMs = Math.min(scope.untilMs - 1, scope.asOfMs); // start < untilMs and start ≤ asOfMs
-  const channels = new Set<string>(scope.channels ?? KORE_CHANNELS);
+  const asked = scope.channels === undefined ? undefined : new Set<string>(scope.channels);
   const out: KoreTruth = { sessions: [], invalid: [], intentRows: { success: 0, fail: 0 }, personalUserIds: [] };
   const personal = new Set<string>();
   for (const botId of scope.botIds) {
@@ -115,7 +119,7 @@ export function koreTruth(scope: KoreScope): KoreTruth {
         if (truth.startMs > lastStartMs) continue;
         const inScope = truth.startMs >= fromMs;
         let rows = 0;
-        if (channels.has(truth.channel)) {
+        if (asked === undefined || asked.has(truth.channel)) {
           for (const event of truth.intents) {
             if (event.timestampMs >= fromMs && event.timestampMs <= lastStartMs) {
               out.intentRows[event.type]++;

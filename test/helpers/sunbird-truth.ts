@@ -21,8 +21,8 @@
  *   Session ID is NULL; started/ended = first/last answered_at; containment `contained` when a row
  *   has eof true, else `abandoned` when its last answer came from a file with an Eof column, else NULL;
  *   first/last intent = Question Title of the first/last answer by (answered_at, key) — the generated
- *   data has no ties (a unit test checks); first meaningful intent skips
- *   SUNBIRD_NOT_MEANINGFUL_INTENTS (= dbt's var); visitor messages = answers; not understood =
+ *   data has no ties (a unit test checks); first meaningful intent skips blank titles and
+ *   NOT_MEANINGFUL_INTENTS (= dbt's var); visitor messages = answers; not understood =
  *   answers with Question Score 0.
  * - Daily counts per bot are by the UTC day a conversation started. A day is complete when the
  *   windows of it and of the next day are both in scope (loaded or empty).
@@ -30,18 +30,42 @@
  *   raw: what pii "raw" keeps; "drop"/"hash" are the connector's transformations of these).
  */
 import {
-  SUNBIRD_NOT_MEANINGFUL_INTENTS,
-  addDays,
-  answersIngestedOn,
-  sunbirdEra,
+  conversationsStartingOn,
   sunbirdUsers,
-  utcDay,
   type SunbirdAnswer,
   type SunbirdEra,
   type SunbirdGeneratorOptions,
   type SunbirdInvalidKind,
   type SunbirdUser,
 } from '../../connector/simulators/sunbird/generator.js';
+
+const DAY = 86_400_000;
+const utcDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+const addDays = (day: string, n: number): string => utcDay(Date.parse(`${day}T00:00:00.000Z`) + n * DAY);
+
+/** dbt's var not_meaningful_intent_names (transformations/dbt_project.yml), written here again. */
+const NOT_MEANINGFUL_INTENTS: readonly string[] = ['Greeting', 'Talk to a human/agent', 'Default Welcome', 'Thank you', 'Goodbye'];
+
+/** A file's header era by its (ingestion) day, from the generator's options (their documented meaning). */
+function eraOf(day: string, options: SunbirdGeneratorOptions): SunbirdEra {
+  if (options.v2From !== undefined && day < options.v2From) return 'v1';
+  if (options.v3From !== undefined && day < options.v3From) return 'v2';
+  return 'v3';
+}
+
+/**
+ * The answers a window's file holds: every answer ingested on `day` (by its ingestion time), by
+ * ingestion time. Decided here from the bot's conversations: those that started on `day` or the
+ * day before (a conversation spans under an hour, and ingestion lags minutes, so no earlier one
+ * reaches `day`; a unit test checks the spans).
+ */
+function answersFiledOn(botId: string, day: string, options: SunbirdGeneratorOptions): SunbirdAnswer[] {
+  const out: SunbirdAnswer[] = [];
+  for (const started of [addDays(day, -1), day]) {
+    for (const c of conversationsStartingOn(botId, started, options)) for (const a of c.answers) if (utcDay(a.ingestedMs) === day) out.push(a);
+  }
+  return out.sort((a, b) => a.ingestedMs - b.ingestedMs || (a.messageId < b.messageId ? -1 : a.messageId > b.messageId ? 1 : 0));
+}
 
 export interface SunbirdScope {
   botIds: string[];
@@ -155,18 +179,22 @@ export function responseKey(a: Pick<SunbirdAnswer, 'botId' | 'era' | 'messageId'
   return a.era === 'v1' ? `${a.botId}|${a.deviceId}|${a.answeredMs}|${a.questionId}` : `${a.botId}|${a.messageId}`;
 }
 
-/** One answer as the raw table must hold it (its file's era decides which columns it has). */
-export function expectedResponse(a: SunbirdAnswer): SunbirdExpectedResponse {
-  const v1 = a.era === 'v1';
+/**
+ * One answer as the raw table must hold it (its file's era decides which columns it has; the truth
+ * passes the era it works out itself, from the day the answer was filed).
+ */
+export function expectedResponse(answer: SunbirdAnswer, era: SunbirdEra = answer.era): SunbirdExpectedResponse {
+  const a = { ...answer, era };
+  const v1 = era === 'v1';
   return {
     key: responseKey(a),
     botId: a.botId,
-    era: a.era,
-    windowStart: a.ingestionDay,
+    era,
+    windowStart: utcDay(a.ingestedMs),
     messageId: v1 ? null : a.messageId,
     conversationName: a.conversationName,
     deviceId: a.deviceId,
-    sessionId: a.era === 'v3' && a.servedSessionId ? a.servedSessionId : null,
+    sessionId: era === 'v3' && a.servedSessionId ? a.servedSessionId : null,
     questionId: a.questionId,
     questionType: a.questionType,
     questionTitle: a.questionTitle,
@@ -211,7 +239,7 @@ export function summariseConversation(rows: readonly SunbirdExpectedResponse[]):
     containment,
     firstIntent: first.questionTitle,
     lastIntent: last.questionTitle,
-    firstMeaningfulIntent: sorted.find((r) => !SUNBIRD_NOT_MEANINGFUL_INTENTS.includes(r.questionTitle))?.questionTitle ?? null,
+    firstMeaningfulIntent: sorted.find((r) => r.questionTitle.trim() !== '' && !NOT_MEANINGFUL_INTENTS.includes(r.questionTitle))?.questionTitle ?? null,
     visitorMessages: sorted.length,
     notUnderstoodMessages: sorted.filter((r) => r.questionScore === 0).length,
   };
@@ -224,19 +252,20 @@ export function sunbirdTruth(scope: SunbirdScope): SunbirdTruth {
     const inScope: string[] = [];
     for (let day = scope.startDate; day < scope.untilDay; day = addDays(day, 1)) {
       inScope.push(day);
-      const rows = answersIngestedOn(botId, day, scope.generator).filter((a) => a.ingestedMs <= scope.asOfMs);
+      const era = eraOf(day, scope.generator);
+      const rows = answersFiledOn(botId, day, scope.generator).filter((a) => a.ingestedMs <= scope.asOfMs);
       let quarantined = 0;
       for (const a of rows) {
         if (a.invalid !== null) {
           quarantined++;
-          out.quarantined.push({ botId, windowStart: day, kind: a.invalid, messageId: a.era === 'v1' ? null : a.messageId, answer: a });
+          out.quarantined.push({ botId, windowStart: day, kind: a.invalid, messageId: era === 'v1' ? null : a.messageId, answer: a });
           continue;
         }
-        const expected = expectedResponse(a);
+        const expected = expectedResponse(a, era);
         if (out.responses.has(expected.key)) throw new Error(`two rows share the key ${expected.key}`);
         out.responses.set(expected.key, expected);
       }
-      out.windows.push({ botId, windowStart: day, windowEnd: addDays(day, 1), status: rows.length > 0 ? 'loaded' : 'empty', era: sunbirdEra(day, scope.generator), rows: rows.length - quarantined, quarantined });
+      out.windows.push({ botId, windowStart: day, windowEnd: addDays(day, 1), status: rows.length > 0 ? 'loaded' : 'empty', era, rows: rows.length - quarantined, quarantined });
     }
     out.completeDays[botId] = inScope.slice(0, -1);
     out.users.push(...sunbirdUsers(botId, scope.generator));

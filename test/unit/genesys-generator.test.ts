@@ -5,7 +5,7 @@ const options = { seed: 7, conversationsPerDay: 200 };
 const day = (d: string) => Date.parse(`${d}T00:00:00.000Z`);
 const LATER = day('2030-01-01'); // every generated conversation has ended by then
 
-type Participant = { purpose: string; sessions: Array<{ flow?: { flowId: string; outcomes?: Array<{ flowOutcomeValue: string }> }; segments: Array<{ disconnectType?: string }> }> };
+type Participant = { purpose: string; sessions: Array<{ flow?: { flowId: string; outcomes?: Array<{ flowOutcomeValue: string; flowOutcomeStartTimestamp: string }> }; segments: Array<{ disconnectType?: string }> }> };
 
 function participants(conversation: GenesysConversation, now = LATER): Participant[] {
   return conversation.record(now).participants as Participant[];
@@ -51,6 +51,18 @@ describe('Genesys generator', () => {
       const record = c.record(LATER);
       if (record.selfServed !== undefined) expect(record.selfServed).toBe(c.truth.scenario === 'contained');
     }
+  });
+
+  it('lists the outcomes of some conversations out of time order, as its truth says', () => {
+    let outOfOrder = 0;
+    for (const c of conversationsStartingOn('2026-11-10', options)) {
+      const listed = (participants(c)[1]!.sessions[0]!.flow!.outcomes ?? []).map((o) => Date.parse(o.flowOutcomeStartTimestamp));
+      expect(listed).toEqual(c.truth.outcomes.map((o) => o.startMs));
+      const ascending = listed.every((t, i) => i === 0 || t >= listed[i - 1]!);
+      expect(ascending, c.truth.conversationId).toBe(!c.truth.outcomesOutOfOrder);
+      if (!ascending) outOfOrder++;
+    }
+    expect(outOfOrder).toBeGreaterThan(5);
   });
 
   it('shows a conversation still running at `now` without conversationEnd, and only what happened so far', () => {

@@ -114,7 +114,7 @@ describe('Ultimate generator', () => {
       if (!c.is_llm_conversation) expect(c.llm_responseGenerated_count + c.llm_notUnderstood_count + c.llm_fallback_count).toBe(0);
       const ids = new Set(c.triggered_intent_replies.map((i) => i.intent_id));
       for (const r of c.triggered_replies) expect(ids.has(r.intent_id)).toBe(true);
-      const ts = c.triggered_intent_replies.map((i) => i.intent_timestamp);
+      const ts = c.triggered_intent_replies.map((i) => i.intent_timestamp as string); // never null without edgeCases
       for (const t of ts) expect(t >= c.conversation_start_time && t <= c.conversation_end_time).toBe(true);
       if (ts.some((t, j) => j > 0 && t < (ts[j - 1] as string))) outOfOrder++;
       if (ts.some((t, j) => j > 0 && t === ts[j - 1])) equal++;
@@ -236,6 +236,42 @@ describe('Ultimate generator', () => {
     }
     // Off by default: no quiet days at this size.
     for (const date of JUNE) expect(conversationsEndingOn('bot-alpha', date).some(counted)).toBe(true);
+  });
+
+  it('edgeCases: NULL statuses, untimed intents and a re-opened conversation in two exports, on the wire as in the truth', () => {
+    const opts = { edgeCases: true, conversationsPerDay: 30 };
+    let nullStatus = 0, untimed = 0, reopened = 0;
+    for (const bot of BOTS) {
+      for (const date of JUNE.slice(1, 12)) {
+        const day = conversationsEndingOn(bot, date, opts);
+        // The wire carries the nulls (a reference decode gives the truth back).
+        expect(decodeDay(bot, date, opts).raws.map(normalise), `${bot} ${date}`).toEqual(day);
+        nullStatus += day.filter((c) => c.conversation_status === null && c.last_resolution === null).length;
+        untimed += day.filter((c) => c.triggered_intent_replies[0]?.intent_timestamp === null && c.triggered_intent_replies.slice(1).every((i) => i.intent_timestamp !== null)).length;
+        const before = conversationsEndingOn(bot, new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10), opts);
+        const again = day.filter((c) => before.some((b) => b.conversation_id === c.conversation_id));
+        // At most one per export: record 1, the first of the day before's records 2–4 that started on its own day.
+        expect(again.length).toBeLessThanOrEqual(1);
+        for (const c of again) {
+          const earlier = before.find((b) => b.conversation_id === c.conversation_id)!;
+          expect(c).toBe(day[1]);
+          const at = before.indexOf(earlier);
+          expect(at).toBeGreaterThanOrEqual(2);
+          expect(at).toBeLessThanOrEqual(4);
+          expect(before.slice(2, at).every((b) => b.conversation_start_time.slice(0, 10) < earlier.conversation_start_time.slice(0, 10))).toBe(true);
+          expect(c.conversation_start_time).toBe(earlier.conversation_start_time);
+          expect(c.conversation_start_time.slice(0, 10)).toBe(earlier.conversation_end_time.slice(0, 10));
+          expect(c.conversation_end_time.slice(0, 10)).toBe(date);
+          expect(c).not.toEqual(earlier);
+          reopened++;
+        }
+      }
+      // Ids stay unique within an export.
+      for (const date of JUNE) expect(new Set(conversationsEndingOn(bot, date, opts).map((c) => c.conversation_id)).size).toBe(conversationsEndingOn(bot, date, opts).length);
+    }
+    expect(nullStatus).toBeGreaterThan(5);
+    expect(untimed).toBeGreaterThan(3);
+    expect(reopened).toBeGreaterThan(30); // nearly every one of the 3 × 11 exports
   });
 
   it('any 7 consecutive days of a bot hold a multi-file, a gzip and a JSON-array day', () => {

@@ -12,7 +12,8 @@
  *
  * The truth says what happened, independently of how the marts will infer it: the bot flow (if
  * any), whether the bot contained the conversation, escalated it to a queue, or the customer left
- * inside the bot with no outcome reached, and the bot flow outcomes reached, in time order.
+ * inside the bot with no outcome reached, and the bot flow outcomes reached, with their times (the
+ * record lists them out of time order for some conversations).
  */
 import { Rng, hashString, hex } from '../random.js';
 
@@ -77,8 +78,13 @@ export interface GenesysTruth {
   botFlowId: string | undefined;
   /** The first flow the conversation entered (bot or entry flow). */
   firstFlowId: string;
-  /** Bot flow outcomes entered, in time order: name and the value the flow set (SUCCESS / FAILURE). */
-  outcomes: Array<{ name: string; value: 'SUCCESS' | 'FAILURE' }>;
+  /**
+   * Bot flow outcomes entered, in the order the record lists them (not always time order: see
+   * `outcomesOutOfOrder`): name, the value the flow set (SUCCESS / FAILURE) and when it was entered.
+   */
+  outcomes: Array<{ name: string; value: 'SUCCESS' | 'FAILURE'; startMs: number }>;
+  /** The record lists the outcomes newest first (about half of those with two), as detail records may. */
+  outcomesOutOfOrder: boolean;
   /** Names of the outcomes reached (value SUCCESS), in time order. */
   outcomesReached: string[];
   /** Served broken (unparsable conversationStart): the connector must quarantine it. */
@@ -161,6 +167,9 @@ function makeConversation(rng: Rng, dayStart: number, day: string, index: number
   const agentStart = queueStart + rng.int(10, 300) * 1000;
   const endMs = queued ? agentStart + rng.int(2, 25) * MINUTE : botEnd;
   const selfServed = rng.chance(0.7) ? scenario === 'contained' : undefined;
+  // Decided by index, not drawn, so the rest of the data stays as it was.
+  const outcomesOutOfOrder = outcomesReached.length >= 2 && index % 2 === 0;
+  const listed = outcomesOutOfOrder ? [...outcomesReached].reverse() : outcomesReached;
   const queue = rng.pick(QUEUES);
   const agent = rng.pick(AGENTS);
   // Personal values, derived from the id (no draws: the other fields stay as they were).
@@ -184,7 +193,8 @@ function makeConversation(rng: Rng, dayStart: number, day: string, index: number
     scenario,
     botFlowId: bot?.id,
     firstFlowId: (bot ?? entry).id,
-    outcomes: outcomesReached.map((o) => ({ name: o.def.name, value: o.value })),
+    outcomes: listed.map((o) => ({ name: o.def.name, value: o.value, startMs: o.startMs })),
+    outcomesOutOfOrder,
     outcomesReached: outcomesReached.filter((o) => o.value === 'SUCCESS').map((o) => o.def.name),
     invalid,
     selfServed,
@@ -237,7 +247,7 @@ function makeConversation(rng: Rng, dayStart: number, day: string, index: number
               : {}),
             ...(outcomesReached.length
               ? {
-                  outcomes: outcomesReached
+                  outcomes: listed
                     .filter((o) => o.startMs <= nowMs)
                     .map((o) => ({
                       // as the API sends it: "<outcome id>:<value>" (names come from /api/v2/flows/outcomes)

@@ -16,11 +16,17 @@ export interface UltimateGeneratorOptions {
    * every 6th UTC day of a bot is quiet (a handful of conversations start that day, all of them
    * test or agent-assist ones, so the day has conversations but none is counted), and every
    * export opens with a conversation that started the day before (so the day before a sync's
-   * first export day always has conversations, all of them incomplete).
+   * first export day always has conversations, all of them incomplete). Also what real exports
+   * contain and the marts must handle: about 1 in 11 conversations has no `conversation_status`
+   * (null, with a null `last_resolution`); about 1 in 7 with two or more intents has its first
+   * array element untimed (`intent_timestamp` null); and each export's record 1 is a conversation
+   * of the day before re-opened — one of its records 2–4 that started on that day (same id and
+   * start) ending again on this day, with what happened since, so one conversation is in two exports
+   * and the newer one is the truth.
    */
   edgeCases?: boolean;
 }
-export interface TruthIntent { intent_id: string; intent_name: string; intent_timestamp: string; not_meaningful: boolean }
+export interface TruthIntent { intent_id: string; intent_name: string; intent_timestamp: string | null; not_meaningful: boolean }
 export interface TruthReply {
   reply_id: string; reply_name: string; reply_type: string; reply_language: string; reply_timestamp: string; intent_id: string;
 }
@@ -28,7 +34,7 @@ export interface TruthConversation {
   bot_id: string; bot_name: string; conversation_id: string; platform_conversation_id: string;
   conversation_start_time: string; conversation_end_time: string; // ISO UTC with ms: YYYY-MM-DDTHH:mm:ss.sssZ
   language: string; channel: 'chat' | 'ticket'; labels: string[]; conversations_data: Record<string, unknown>;
-  test_mode: boolean; conversation_status: string; last_resolution: string | null;
+  test_mode: boolean; conversation_status: string | null; last_resolution: string | null;
   triggered_replies: TruthReply[];
   triggered_intent_replies: TruthIntent[]; // source order: not always sorted, some timestamps equal
   is_llm_conversation: boolean; llm_notUnderstood_count: number; llm_responseGenerated_count: number;
@@ -181,6 +187,26 @@ export function formatFor(botId: string, date: string, opts: Partial<UltimateGen
 
 interface Built { c: TruthConversation; quirks: number; startMs: number; endMs: number; intentMs: number[]; intentDefs: IntentDef[]; replyDefs: ReplyDef[] }
 
+/** With edgeCases: record REOPENED_INDEX of an export is one of records REOPENS_INDICES of the day before's, ended again. */
+const REOPENED_INDEX = 1, REOPENS_INDICES = [2, 3, 4] as const;
+const NULL_STATUS_EVERY = 11, NULL_STATUS_AT = 4, UNTIMED_EVERY = 7, UNTIMED_AT = 3;
+
+/**
+ * The earlier version of a re-opened conversation (edgeCases): the first of the day before's
+ * records REOPENS_INDICES that started on that day. Only such a one: re-opened, it still ends the
+ * day after it started, the vendor's rule the marts' is_complete relies on (DECISIONLOG.md).
+ */
+function reopens(day: Day, i: number): Built | undefined {
+  if (!day.opts.edgeCases || i !== REOPENED_INDEX) return undefined;
+  const before = exportDay(day.botId, iso(day.startMs - DAY).slice(0, 10), day.opts);
+  for (const index of REOPENS_INDICES) {
+    if (index >= before.baseCount) return undefined;
+    const earlier = build(before, index);
+    if (earlier.startMs >= before.startMs) return earlier;
+  }
+  return undefined;
+}
+
 function build(day: Day, i: number): Built {
   const rng = new Rng(mix32(day.hash ^ Math.imul(i + 1, 0x9e3779b1)));
   const { bot } = day;
@@ -188,7 +214,9 @@ function build(day: Day, i: number): Built {
   // With edgeCases every export opens with one from the day before; on a quiet day only that one crosses.
   const crossesMidnight = day.opts.edgeCases && i === 0 ? true : day.opts.edgeCases && isQuietDay(day.opts, day.botId, day.startMs) ? false : drawnCrossing;
   const endMs = day.startMs + (crossesMidnight ? rng.int(0, 2 * HOUR) : rng.int(0, DAY - 1));
-  const startMs = crossesMidnight ? day.startMs - rng.int(1000, 3 * HOUR) : endMs - Math.floor(rng.next() * Math.min(endMs - day.startMs, 45 * MINUTE));
+  const drawnStartMs = crossesMidnight ? day.startMs - rng.int(1000, 3 * HOUR) : endMs - Math.floor(rng.next() * Math.min(endMs - day.startMs, 45 * MINUTE));
+  const earlier = reopens(day, i);
+  const startMs = earlier ? earlier.startMs : drawnStartMs;
   // A conversation that starts on a quiet day is a test or an agent-assist one (none is counted).
   const quietStart = isQuietDay(day.opts, day.botId, Math.floor(startMs / DAY) * DAY);
   const channel = rng.chance(0.75) ? 'chat' : 'ticket';
@@ -242,7 +270,8 @@ function build(day: Day, i: number): Built {
   }
   const c: TruthConversation = {
     bot_id: day.botId, bot_name: bot.name,
-    conversation_id: hex(day.startMs / 1000, 8) + bot.idHex + hex(i, 7), // 24 hex digits, like the real ObjectIds
+    // 24 hex digits, like the real ObjectIds; a re-opened conversation keeps its id
+    conversation_id: earlier ? earlier.c.conversation_id : hex(day.startMs / 1000, 8) + bot.idHex + hex(i, 7),
     platform_conversation_id: String(rng.int(10_000_000, 99_999_999)),
     conversation_start_time: iso(startMs), conversation_end_time: iso(endMs),
     language, channel, labels, conversations_data: data,
@@ -257,6 +286,12 @@ function build(day: Day, i: number): Built {
     conversation_type: suggestionEngine ? 'suggestion' : 'bot',
     automated_resolution: status === 'botHandled' && (resolution === 'informed' || resolution === 'resolved'),
   };
+  if (day.opts.edgeCases && i % NULL_STATUS_EVERY === NULL_STATUS_AT) {
+    c.conversation_status = null;
+    c.last_resolution = null;
+    c.automated_resolution = false;
+  }
+  if (day.opts.edgeCases && k >= 2 && i % UNTIMED_EVERY === UNTIMED_AT) (intents[0] as TruthIntent).intent_timestamp = null;
   return { c, quirks, startMs, endMs, intentMs, intentDefs, replyDefs };
 }
 
@@ -271,7 +306,8 @@ function wireLine(day: Day, b: Built): string {
   let intents = '';
   for (let j = 0; j < b.intentDefs.length; j++) {
     const t = c.triggered_intent_replies[j] as TruthIntent;
-    intents += (j ? ',' : '') + (b.intentDefs[j] as IntentDef).head + time(b.intentMs[j] as number, t.intent_timestamp) + ',"not_meaningful":' + t.not_meaningful + '}';
+    const at = t.intent_timestamp === null ? 'null' : time(b.intentMs[j] as number, t.intent_timestamp);
+    intents += (j ? ',' : '') + (b.intentDefs[j] as IntentDef).head + at + ',"not_meaningful":' + t.not_meaningful + '}';
   }
   let replies = '';
   for (let j = 0; j < b.replyDefs.length; j++) {
@@ -284,7 +320,7 @@ function wireLine(day: Day, b: Built): string {
     k.conversation_start_time + time(b.startMs, c.conversation_start_time) + ',' + k.conversation_end_time + time(b.endMs, c.conversation_end_time) +
     ',' + k.language + '"' + c.language + '",' + k.channel + '"' + c.channel + '",' + k.labels + JSON.stringify(c.labels) + ',' +
     (q & Q_ALT_DATA_KEY ? k.conversation_data : k.conversations_data) + (q & Q_DATA_AS_STRING ? JSON.stringify(dataJson) : dataJson) +
-    ',' + k.test_mode + c.test_mode + ',' + k.conversation_status + '"' + c.conversation_status + '",' +
+    ',' + k.test_mode + c.test_mode + ',' + k.conversation_status + (c.conversation_status === null ? 'null' : '"' + c.conversation_status + '"') + ',' +
     k.last_resolution + (c.last_resolution === null ? 'null' : '"' + c.last_resolution + '"') + ',' +
     k.triggered_replies + '[' + replies + '],' + k.triggered_intent_replies + '[' + intents + '],' +
     k.is_llm_conversation + c.is_llm_conversation + ',' + k.llm_notUnderstood_count + n(c.llm_notUnderstood_count) + ',' +
