@@ -48,3 +48,16 @@ export function containment(t: GenesysTruth, asOfMs: number): 'contained' | 'esc
 export function intents(t: GenesysTruth): { first: string | null; last: string | null } {
   return { first: t.outcomes[0]?.name ?? null, last: t.outcomes.at(-1)?.name ?? null };
 }
+
+/** The wrap-up code every agent of the simulator sets (generator.ts: the agent's `wrapup` segment). */
+export const WRAP_UP_CODE = 'resolved';
+
+/**
+ * The wrap-up code a conversation carries in the data lake as of `asOfMs`, when codes are set
+ * `delayMs` after the conversation ended (the simulator's wrapUpDelayHours): only conversations
+ * that reached an agent (escalated, or no bot) have one, once ended and the delay has passed.
+ */
+export function wrapUpCode(t: GenesysTruth, asOfMs: number, delayMs: number): string | null {
+  const reachedAgent = t.scenario === 'escalated' || t.scenario === 'no_bot';
+  return reachedAgent && t.endMs <= asOfMs && t.endMs + delayMs <= asOfMs ? WRAP_UP_CODE : null;
+}
