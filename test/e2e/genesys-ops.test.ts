@@ -137,3 +137,35 @@ describe('Genesys lookback_hours: details added after a conversation ended', () 
     expect(simulator.stats().jobsSubmitted.some((j) => j.interval.startsWith(rereadStart))).toBe(true);
   });
 });
+
+describe('Genesys lookback with jobs that outlive a sync', () => {
+  it('a sync whose wait runs out keeps the new windows\' jobs in the ledger and deletes its re-read jobs', async () => {
+    const base = Math.floor((Date.now() - 20 * HOUR) / HOUR) * HOUR;
+    let clock = base;
+    const startDate = addDays(new Date(base).toISOString().slice(0, 10), -1);
+    const simulator = await startGenesysSimulator({ now: () => clock, generator: { seed: 79, conversationsPerDay: 20 }, faults: { availabilityLagHours: 0, pendingPolls: 0 } });
+    try {
+      const database = path.join(dir, 'parked.duckdb');
+      const config = writeJson(dir, 'parked.json', { source: source(simulator.url, startDate, { job_wait_seconds: 1, max_jobs_in_flight: 5 }), destination: { type: 'duckdb', path: database } });
+      const first = await runCli(['sync', '--config', config]);
+      expect(first.code, first.stderr.slice(-2000)).toBe(0);
+      clock += 12 * HOUR;
+      simulator.setFaults({ jobSeconds: 30 }); // longer than the sync waits
+      simulator.resetStats();
+      const parked = await runCli(['sync', '--config', config]);
+      expect(parked.code, parked.stderr.slice(-2000)).toBe(0);
+      const [row] = await query<{ s: string }>(database, "SELECT state::VARCHAR AS s FROM _parley_state WHERE stream = 'genesys_conversations'");
+      const partition = (JSON.parse(row!.s) as { partitions: { '*': { cursor: string; pending_jobs: Array<{ start: string; job: string }> } } }).partitions['*'];
+      expect(partition.cursor).toBe(new Date(base).toISOString());
+      const submitted = simulator.stats().jobsSubmitted;
+      const rereads = submitted.filter((j) => j.interval.split('/')[0]! < partition.cursor);
+      expect(rereads.length).toBeGreaterThan(0);
+      expect(partition.pending_jobs.map((j) => j.start).every((start) => start >= partition.cursor)).toBe(true);
+      // Only the ledger's jobs are left on the vendor's side; the re-reads were deleted.
+      expect(simulator.liveJobs().sort()).toEqual(partition.pending_jobs.map((j) => j.job).sort());
+      expect(simulator.stats().jobsDeleted.sort()).toEqual(rereads.map((j) => j.jobId).sort());
+    } finally {
+      await simulator.close();
+    }
+  });
+});

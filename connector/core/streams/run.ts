@@ -265,6 +265,9 @@ async function* runPartition<Config, Session>(
       `waited ${(stats.idleMs / 1000).toFixed(1)} s of ${((Date.now() - stats.started) / 1000).toFixed(1)} s for jobs not yet fulfilled`,
   );
   if (run.parked) {
+    // Re-reads (lookback) lie before the cursor, where the ledger keeps nothing: release them (the
+    // next sync re-reads them anyway) rather than leave them on the vendor's side.
+    for (const job of run.parked) if (job.spec.window.start < cursorOf()) await driver.release(job.handle).catch(() => undefined);
     const pending = ledger(cursorOf());
     if (pending.length > 0) partitionState.pending_jobs = pending;
     yield* emitState(stream, state);
