@@ -6,7 +6,7 @@
  * Only the synced vendor's source is checked: a warehouse that loads one vendor has the others'
  * tables empty, which would otherwise be "infinitely" stale. A warning is reported in the summary;
  * an error (older than error_after) fails the run (exit 1) once the marts are built, so a scheduler
- * notices a pipeline that runs but loads nothing.
+ * notices a pipeline that runs but loads nothing. A table with no rows yet is only a warning.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -60,8 +60,12 @@ export function freshnessLines(results: readonly FreshnessResult[]): { lines: st
   const errors: string[] = [];
   for (const r of results) {
     // An empty table has no newest row: dbt dates it to year 1.
-    const age = r.hoursAgo === undefined || r.hoursAgo > 24 * 365 * 100 ? 'no rows loaded yet' : `newest row loaded ${r.hoursAgo < 10 ? r.hoursAgo.toFixed(1) : Math.round(r.hoursAgo)} h ago`;
+    const empty = r.hoursAgo === undefined || r.hoursAgo > 24 * 365 * 100;
+    const age = empty ? 'no rows loaded yet' : `newest row loaded ${r.hoursAgo! < 10 ? r.hoursAgo!.toFixed(1) : Math.round(r.hoursAgo!)} h ago`;
     if (r.status === 'pass') lines.push(`  ${r.table.padEnd(40)} fresh: ${age}`);
+    // Nothing loaded yet (a first Sunbird run only submits requests; a quiet new account) is not an
+    // outage: a warning, never an error.
+    else if (empty && (r.status === 'warn' || r.status === 'error')) lines.push(`  warning: source ${r.table}: ${age}`);
     else if (r.status === 'warn') lines.push(`  warning: source ${r.table} is stale: ${age} (warn after ${r.warnAfterHours ?? '?'} h)`);
     else {
       const message = `source ${r.table} ${r.status === 'error' ? `is stale: ${age} (error after ${r.errorAfterHours ?? '?'} h)` : `could not be checked (${r.status})`}`;
