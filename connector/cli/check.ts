@@ -19,8 +19,10 @@ export const checkCommand: Command = {
     let message: string | undefined;
     try {
       const { source, config } = loadSource(readJsonFile(file, 'config'));
-      await source.check({ config, session: source.session(config), now: new Date(), signal: new AbortController().signal });
-      message = `${source.vendor}: credentials and settings work`;
+      const checked = await source.check({ config, session: source.session(config), now: new Date(), signal: new AbortController().signal });
+      // Warnings (it works, but something is wrong) ride along with SUCCEEDED: Airbyte shows the message.
+      const warnings = checked ? checked.warnings : [];
+      message = `${source.vendor}: credentials and settings work${warnings.map((w) => `; warning: ${redact(w)}`).join('')}`;
     } catch (error) {
       status = 'FAILED';
       message = redact(asParleyError(error).message);

@@ -1,7 +1,10 @@
 /**
  * Progress on stderr for long work: a redrawn bar in a terminal, a periodic plain line (every 10 s)
- * in logs and CI. Counts records per stream; `summary()` is the closing report.
+ * in logs and CI. Counts records per stream; `summary()` is the closing report, ending with one
+ * line per stream: records, quarantined, and the cursor now (streams/state-summary.ts).
  */
+import { describeState } from './streams/state-summary.js';
+
 export class Progress {
   private readonly startedAt = Date.now();
   private readonly counts = new Map<string, number>();
@@ -14,6 +17,10 @@ export class Progress {
   private readonly warnings: string[] = [];
   private readonly notes: string[] = [];
   private pendingJobs = 0;
+  /** Per stream, in the order first seen: quarantined records and the latest state. */
+  private readonly streamOrder: string[] = [];
+  private readonly quarantinedBy = new Map<string, number>();
+  private readonly states = new Map<string, Record<string, unknown>>();
   private lastPrint = Date.now();
   private readonly tty = Boolean(process.stderr.isTTY) && !process.env.CI;
 
@@ -23,12 +30,34 @@ export class Progress {
   ) {}
 
   record(stream: string, n = 1): void {
+    this.stream(stream);
     this.counts.set(stream, (this.counts.get(stream) ?? 0) + n);
     this.tick();
   }
 
-  quarantined(n = 1): void {
+  quarantined(n = 1, stream?: string): void {
     this.quarantinedCount += n;
+    if (stream !== undefined) {
+      this.stream(stream);
+      this.quarantinedBy.set(stream, (this.quarantinedBy.get(stream) ?? 0) + n);
+    }
+  }
+
+  /** A stream the closing summary reports on, with the state it starts from (if any). */
+  stream(name: string, state?: Record<string, unknown>): void {
+    if (!this.streamOrder.includes(name)) this.streamOrder.push(name);
+    if (state !== undefined && !this.states.has(name)) this.states.set(name, state);
+  }
+
+  /** The stream's newest state (the one its next sync starts from). */
+  state(stream: string, state: Record<string, unknown>): void {
+    this.stream(stream);
+    this.states.set(stream, state);
+  }
+
+  /** Per stream: records, quarantined and the cursor now (the closing lines of the summary). */
+  streamLines(): Array<{ stream: string; records: number; quarantined: number; cursor: string }> {
+    return this.streamOrder.map((stream) => ({ stream, records: this.recordsOf(stream), quarantined: this.quarantinedBy.get(stream) ?? 0, cursor: describeState(this.states.get(stream)) }));
   }
 
   /** Units of work planned by a stream (added up; may be cut short, e.g. by an export day not ready yet). */
@@ -128,6 +157,10 @@ export class Progress {
     const shown = this.warnings.slice(0, 20);
     for (const warning of shown) lines.push(`  warning: ${warning}`);
     if (this.warnings.length > shown.length) lines.push(`  … and ${this.warnings.length - shown.length} more warnings (see the log above)`);
+    // Last, one line per stream: where each stands now.
+    for (const { stream, records, quarantined, cursor } of this.streamLines()) {
+      lines.push(`  stream ${stream}: ${records.toLocaleString('en-US')} records, ${quarantined.toLocaleString('en-US')} quarantined, ${cursor}`);
+    }
     return lines;
   }
 }

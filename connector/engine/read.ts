@@ -73,6 +73,8 @@ export async function runRead(options: ReadOptions): Promise<void> {
   // A stream configured full_refresh starts over: its input state is not used.
   const fullRefresh = new Set(catalog.streams.filter((s) => s.sync_mode === 'full_refresh').map((s) => s.stream.name));
   const states = Object.fromEntries(Object.entries(options.state).filter(([stream]) => !fullRefresh.has(stream)));
+  // The summary's closing lines: every selected stream but the quarantine (counted per stream instead).
+  for (const stream of selected) if (stream !== QUARANTINE_STREAM) progress.stream(stream, options.state[stream]);
   for (const stream of selected) await handle(traceStatus(stream, 'STARTED'));
   try {
     const instance = source.instance(config);
@@ -96,7 +98,7 @@ export async function runRead(options: ReadOptions): Promise<void> {
           break;
         }
         case 'quarantine': {
-          progress.quarantined();
+          progress.quarantined(1, event.record.source_stream);
           if (isSelected.has(QUARANTINE_STREAM)) {
             sinceState.set(QUARANTINE_STREAM, (sinceState.get(QUARANTINE_STREAM) ?? 0) + 1);
             await handle({ type: 'RECORD', record: { stream: QUARANTINE_STREAM, data: { ...event.record }, emitted_at: Date.now() } });
@@ -109,6 +111,7 @@ export async function runRead(options: ReadOptions): Promise<void> {
           if (!isSelected.has(event.stream)) break;
           const recordCount = sinceState.get(event.stream) ?? 0;
           sinceState.set(event.stream, 0);
+          progress.state(event.stream, event.state);
           await handle({
             type: 'STATE',
             state: { type: 'STREAM', stream: { stream_descriptor: { name: event.stream }, stream_state: event.state }, sourceStats: { recordCount } },

@@ -24,6 +24,8 @@ export interface SyncSummary {
   units: number;
   jobsPending: number;
   warnings: readonly string[];
+  /** Per stream: records, quarantined, and the cursor now (the summary's closing lines). */
+  streams: Array<{ stream: string; records: number; quarantined: number; cursor: string }>;
   seconds: number;
 }
 
@@ -76,6 +78,7 @@ export async function runSync(config: SyncConfig, options: { now?: Date; signal?
     units: progress.units,
     jobsPending: progress.jobsPendingTotal,
     warnings: progress.warningMessages,
+    streams: progress.streamLines(),
     seconds: progress.elapsedSeconds,
   };
 }

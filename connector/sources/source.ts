@@ -25,6 +25,10 @@ export interface Source<Config, Session = unknown> {
   session(config: Config): Session;
   /** The same for every config: a sync creates every vendor's tables from these. */
   streams: readonly StreamDeclaration<Config, Session>[];
-  /** Resolves when the credentials and ids work; throws a ParleyError saying what to fix otherwise. */
-  check(context: ReadContext<Config, Session>): Promise<void>;
+  /**
+   * Resolves when the credentials and ids work — with warnings about what works but is wrong (e.g.
+   * a data lake that stopped moving), which check reports beside SUCCEEDED; throws a ParleyError
+   * saying what to fix otherwise.
+   */
+  check(context: ReadContext<Config, Session>): Promise<void | { warnings: string[] }>;
 }

@@ -21,15 +21,25 @@ export interface DbtRunOptions {
   command?: 'build' | 'run' | 'test';
 }
 
-export async function runDbt(options: DbtRunOptions): Promise<void> {
+/** How dbt is invoked against a destination: the executable, the environment, the target and the artefact folder. */
+export interface DbtInvocation {
+  dbt: string;
+  project: string;
+  env: NodeJS.ProcessEnv;
+  target: DbtTarget;
+  /** target/ and logs/ go here (beside the DuckDB file, or a temp folder per BigQuery dataset). */
+  workDir: string;
+}
+
+export function dbtInvocation(destination: DestinationConfig): DbtInvocation {
   const dbt = ensureVenv();
   const project = path.join(packageRoot(), 'transformations');
   const env: NodeJS.ProcessEnv = { ...process.env, DBT_SEND_ANONYMOUS_USAGE_STATS: 'false', DBT_USE_COLORS: process.stderr.isTTY ? 'true' : 'false' };
   let target: DbtTarget;
   let workDir: string;
-  switch (options.destination.type) {
+  switch (destination.type) {
     case 'duckdb': {
-      const database = path.resolve(options.destination.path);
+      const database = path.resolve(destination.path);
       env.PARLEY_DUCKDB_PATH = database;
       target = 'duckdb';
       workDir = `${database}.dbt`;
@@ -37,7 +47,7 @@ export async function runDbt(options: DbtRunOptions): Promise<void> {
     }
     case 'bigquery': {
       // profiles.yml's bigquery target reads these; the raw tables and the marts share the dataset.
-      const d = options.destination;
+      const d = destination;
       env.PARLEY_BQ_PROJECT = d.project_id;
       env.PARLEY_BQ_DATASET = d.dataset;
       env.PARLEY_BQ_LOCATION = d.location;
@@ -49,17 +59,26 @@ export async function runDbt(options: DbtRunOptions): Promise<void> {
       break;
     }
     default:
-      throw new ConfigError(`destination.type ${(options.destination as { type: string }).type} has no dbt target`);
+      throw new ConfigError(`destination.type ${(destination as { type: string }).type} has no dbt target`);
   }
+  return { dbt, project, env, target, workDir };
+}
+
+/**
+ * Runs `dbt <command…>` with the project, profile, target and artefact paths; resolves to its exit
+ * code. Its output goes to stderr through the redactor, and its log files are redacted after it.
+ */
+export async function spawnDbt(invocation: DbtInvocation, command: string[], extraArgs: string[] = []): Promise<number> {
+  const { dbt, project, env, target, workDir } = invocation;
   const logPath = path.join(workDir, 'logs');
   const args = [
-    options.command ?? 'build',
+    ...command,
     '--project-dir', project,
     '--profiles-dir', project,
     '--target', target,
     '--target-path', path.join(workDir, 'target'),
     '--log-path', logPath,
-    ...(options.extraArgs ?? []),
+    ...extraArgs,
   ];
   const code = await new Promise<number>((resolve, reject) => {
     const child = spawn(dbt, args, { cwd: project, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -68,5 +87,10 @@ export async function runDbt(options: DbtRunOptions): Promise<void> {
     child.on('close', (status) => void output.then(() => resolve(status ?? 1), reject));
   });
   redactLogFiles(logPath);
+  return code;
+}
+
+export async function runDbt(options: DbtRunOptions): Promise<void> {
+  const code = await spawnDbt(dbtInvocation(options.destination), [options.command ?? 'build'], options.extraArgs ?? []);
   if (code !== 0) throw new SystemError(`dbt ${options.command ?? 'build'} failed (exit ${code}); its output above names the model or test.`);
 }

@@ -69,21 +69,28 @@ describe('parley read (Genesys Cloud)', () => {
     expect(output).not.toMatch(/Bearer\s+[A-Za-z0-9_-]{10}/);
   });
 
-  it('reads incrementally from the emitted state: only the window since the watermark', async () => {
+  it('reads incrementally from the emitted state: the window since the watermark, and the lookback_hours (24) before it again', async () => {
     const state = first.filter((m) => m.type === 'STATE' && m.state.stream.stream_descriptor.name === 'genesys_conversations').at(-1)!;
     expect((state as { state: { stream: { stream_state: unknown } } }).state.stream.stream_state).toEqual(cursors(GENESYS_INSTANCE, { '*': new Date(clock - 3 * HOUR).toISOString() }));
     clock += 6 * HOUR;
     simulator.resetStats();
     const result = await runCli(['read', '--config', configFile, '--catalog', writeJson(dir, 'c1.json', catalog(['genesys_conversations'])), '--state', writeJson(dir, 'state.json', [(state as { state: unknown }).state])]);
     expect(result.code, result.stderr).toBe(0);
-    expect(simulator.stats().jobsSubmitted.map((j) => j.interval)).toEqual([`${new Date(clock - 9 * HOUR).toISOString()}/${new Date(clock - 3 * HOUR).toISOString()}`]);
+    // The watermark was yesterday 03:00: re-read from 24 hours before it (cut at midnight, on the
+    // grid), then the new window up to the availability date (yesterday 09:00).
+    const yesterday = addDays(today, -1);
+    expect(simulator.stats().jobsSubmitted.map((j) => j.interval)).toEqual([
+      `${addDays(today, -2)}T03:00:00.000Z/${yesterday}T00:00:00.000Z`,
+      `${yesterday}T00:00:00.000Z/${yesterday}T03:00:00.000Z`,
+      `${new Date(clock - 9 * HOUR).toISOString()}/${new Date(clock - 3 * HOUR).toISOString()}`,
+    ]);
     const out = messages(result.stdout);
     expectProtocolInvariants(out, ['genesys_conversations']);
     const starts = out.filter((m) => m.type === 'RECORD').map((m) => (m as unknown as { record: { data: { conversation_start: string; conversation_end: string | null } } }).record.data);
-    // Only conversations that overlap the new window: started before its end, not ended before its start.
+    // Only conversations that overlap the windows read: started before the new end, not ended before the re-read's start.
     for (const c of starts) {
       expect(c.conversation_start < new Date(clock - 3 * HOUR).toISOString()).toBe(true);
-      if (c.conversation_end) expect(c.conversation_end > new Date(clock - 9 * HOUR).toISOString()).toBe(true);
+      if (c.conversation_end) expect(c.conversation_end > new Date(clock - 33 * HOUR).toISOString()).toBe(true);
     }
   });
 

@@ -123,13 +123,17 @@ describe('Genesys → DuckDB → dbt (parley run)', () => {
     expect(await expectMartsMatchTruth(firstScope)).toBeGreaterThan(0);
   });
 
-  it('the next run asks only for the new window, replaces active conversations once they end, and incremental marts equal a full refresh', async () => {
+  it('the next run asks for the new window and the lookback before it, replaces active conversations once they end, and incremental marts equal a full refresh', async () => {
     clock += 12 * HOUR;
     simulator.resetStats();
     const result = await runCli(['run', '--config', configFile]);
     expect(result.code, result.stderr.slice(-3000)).toBe(0);
     const scope: GenesysScope = { startDate, loadedThroughMs: clock - lag, generator };
-    expect(simulator.stats().jobsSubmitted.map((j) => j.interval)).toEqual([`${new Date(firstScope.loadedThroughMs).toISOString()}/${new Date(scope.loadedThroughMs).toISOString()}`]);
+    // The last lookback_hours (24) before the first watermark (today 00:00) again, then the new window.
+    expect(simulator.stats().jobsSubmitted.map((j) => j.interval)).toEqual([
+      `${new Date(firstScope.loadedThroughMs - 24 * HOUR).toISOString()}/${new Date(firstScope.loadedThroughMs).toISOString()}`,
+      `${new Date(firstScope.loadedThroughMs).toISOString()}/${new Date(scope.loadedThroughMs).toISOString()}`,
+    ]);
 
     // The window is cut at the availability date (mid-day), not at the grid line.
     // Conversations active at the first watermark that have ended since carry their end now.

@@ -80,7 +80,7 @@ describe('Genesys faults and crashes', () => {
   });
 
   it('SIGKILL after a commit, after a job submit and with records staged, then a normal run: exactly the truth, each interval requested again only if unfinished', async () => {
-    const { database, config } = await setup({ slowMs: 25 }, () => base, { page_size: 5, max_jobs_in_flight: 1 });
+    const { database, config } = await setup({ slowMs: 25 }, () => base, { page_size: 5, max_jobs_in_flight: 1, lookback_hours: 0 }); // no re-read: resumes exactly at the watermark
     const truth = truthConversations({ startDate: addDays(today, -6), loadedThroughMs: base, generator }).filter(valid).length;
     const committed = async () => (await query<{ n: number }>(database, 'SELECT count(*) AS n FROM raw_genesys_conversations'))[0]!.n;
     // A conversation crossing midnight comes in two jobs: staging it twice commits first, so this

@@ -50,3 +50,16 @@ export function intents(t: GenesysTruth): { first: string | null; last: string |
   const ordered = t.outcomes.map((o, position) => ({ ...o, position })).sort((a, b) => a.startMs - b.startMs || a.position - b.position);
   return { first: ordered[0]?.name ?? null, last: ordered.at(-1)?.name ?? null };
 }
+
+/** The wrap-up code every agent of the simulator sets (generator.ts: the agent's `wrapup` segment). */
+export const WRAP_UP_CODE = 'resolved';
+
+/**
+ * The wrap-up code a conversation carries in the data lake as of `asOfMs`, when codes are set
+ * `delayMs` after the conversation ended (the simulator's wrapUpDelayHours): only conversations
+ * that reached an agent (escalated, or no bot) have one, once ended and the delay has passed.
+ */
+export function wrapUpCode(t: GenesysTruth, asOfMs: number, delayMs: number): string | null {
+  const reachedAgent = t.scenario === 'escalated' || t.scenario === 'no_bot';
+  return reachedAgent && t.endMs <= asOfMs && t.endMs + delayMs <= asOfMs ? WRAP_UP_CODE : null;
+}

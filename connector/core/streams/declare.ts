@@ -133,6 +133,12 @@ export interface CompletenessContext<Config> {
   missing?: string;
 }
 
+/** An upper bound with what is wrong with it. */
+export interface UpperBound {
+  until: string;
+  warnings?: string[];
+}
+
 export interface IncrementalStream<Config, Session, Item> {
   kind: 'incremental';
   name: string;
@@ -150,8 +156,12 @@ export interface IncrementalStream<Config, Session, Item> {
    */
   parallelPartitions?(config: Config): number;
   cursor(config: Config, now: Date): CursorDeclaration;
-  /** The upper bound of this sync's windows (exclusive): e.g. today's midnight, or an availability watermark. */
-  until(context: ReadContext<Config, Session>): Promise<string>;
+  /**
+   * The upper bound of this sync's windows (exclusive): e.g. today's midnight, or an availability
+   * watermark; with `warnings` when the bound itself is a problem (e.g. a watermark that stopped
+   * moving), which the sync summary repeats.
+   */
+  until(context: ReadContext<Config, Session>): Promise<string | UpperBound>;
   fetch: WindowFetch<Config, Session, Item>;
   /** Item → record; throws InvalidRecord (its message is the quarantine reason). */
   record(item: Item, where: { partition: string; window: Window }): SourceRecord;

@@ -69,11 +69,17 @@ async function* runList<Config, Session>(stream: ListStream<Config, Session, unk
 }
 
 /** The plans of a stream's partitions for this sync (also what `check` validates). */
-export async function planStream<Config, Session>(stream: IncrementalStream<Config, Session, unknown>, context: ReadContext<Config, Session>, state: StreamState): Promise<{ until: string; plans: PartitionPlan[] }> {
-  const until = new Date(await stream.until(context)).toISOString();
+export async function planStream<Config, Session>(
+  stream: IncrementalStream<Config, Session, unknown>,
+  context: ReadContext<Config, Session>,
+  state: StreamState,
+): Promise<{ until: string; plans: PartitionPlan[]; warnings: string[] }> {
+  const bound = await stream.until(context);
+  const { until: upper, warnings = [] } = typeof bound === 'string' ? { until: bound } : bound;
+  const until = new Date(upper).toISOString();
   const cursor = stream.cursor(context.config, context.now);
   const partitions = stream.partitions?.(context.config) ?? [ONE_PARTITION];
-  return { until, plans: partitions.map((partition) => planPartition(partition, cursor, state.partitions[partition], until)) };
+  return { until, plans: partitions.map((partition) => planPartition(partition, cursor, state.partitions[partition], until)), warnings };
 }
 
 interface Failure {
@@ -84,7 +90,8 @@ interface Failure {
 async function* runIncremental<Config, Session>(stream: IncrementalStream<Config, Session, unknown>, context: EngineContext<Config, Session>): AsyncGenerator<SourceEvent> {
   const raw = context.states[stream.name] ?? (stream.completeness ? context.states[stream.completeness.stream] : undefined);
   const state = parseStreamState(stream.name, raw, context.instance, stream.legacyState ? (legacy) => stream.legacyState!(legacy, context.config) : undefined);
-  const { until, plans } = await planStream(stream, context, state);
+  const { until, plans, warnings } = await planStream(stream, context, state);
+  for (const message of warnings) yield { kind: 'warning', message: `${stream.name}: ${message}` };
   const total = plans.reduce((n, p) => n + p.windows.length + p.outOfHistory.length, 0);
   yield { kind: 'plan', units: total, unitName: stream.unitName };
   const first = plans.flatMap((p) => p.windows).sort((a, b) => (a.start < b.start ? -1 : 1))[0];
@@ -258,6 +265,9 @@ async function* runPartition<Config, Session>(
       `waited ${(stats.idleMs / 1000).toFixed(1)} s of ${((Date.now() - stats.started) / 1000).toFixed(1)} s for jobs not yet fulfilled`,
   );
   if (run.parked) {
+    // Re-reads (lookback) lie before the cursor, where the ledger keeps nothing: release them (the
+    // next sync re-reads them anyway) rather than leave them on the vendor's side.
+    for (const job of run.parked) if (job.spec.window.start < cursorOf()) await driver.release(job.handle).catch(() => undefined);
     const pending = ledger(cursorOf());
     if (pending.length > 0) partitionState.pending_jobs = pending;
     yield* emitState(stream, state);

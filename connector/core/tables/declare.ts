@@ -55,6 +55,8 @@ export interface TableDeclaration {
     partitionBy?: string;
     clusterBy?: readonly string[];
   };
+  /** false: the table may stay empty for good (optional data, a missing permission), so dbt source freshness skips it. */
+  freshness?: false;
 }
 
 /** The declaration of a stream's records: its fields, and the raw table they go into. */
@@ -95,6 +97,7 @@ export function recordTable(options: {
   key: readonly string[];
   open?: boolean;
   bigquery?: TableDeclaration['bigquery'];
+  freshness?: false;
 }): RecordDeclaration {
   const columns = [bookkeeping.instance, ...options.fields.filter((f) => f.column !== false).map(fieldColumn), bookkeeping.record, bookkeeping.extractedAt, bookkeeping.syncId];
   for (const name of [...options.key, ...(options.bigquery?.clusterBy ?? []), ...(options.bigquery?.partitionBy ? [options.bigquery.partitionBy] : [])]) {
@@ -106,6 +109,7 @@ export function recordTable(options: {
     columns,
     key: [SOURCE_INSTANCE, ...options.key],
     ...(options.bigquery ? { bigquery: options.bigquery } : {}),
+    ...(options.freshness === false ? { freshness: false as const } : {}),
   };
   return { fields: options.fields, open: options.open ?? false, table };
 }

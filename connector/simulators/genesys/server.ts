@@ -10,9 +10,12 @@
 //   GET    /api/v2/flows/outcomes                                    ?pageNumber=&pageSize= → {entities, pageCount}
 // A simulated 429 carries Retry-After (unless omitRetryAfter) and inin-ratelimit-count|allowed|reset.
 // Data after the availability date is partial, as in the real data lake: conversations are shown
-// as they stood at that date, and ones started later are missing.
+// as they stood at that date, and ones started later are missing. Faults for operations: an
+// availability date stuck in the past (the nightly batch failed) and wrap-up codes added hours
+// after a conversation ended (late-details.ts).
 import { randomBytes } from 'node:crypto';
 import { header, json, mergeFaults, noFaults, startSimServer, type SimFaults, type SimRequest, type SimResponse, type SimRoute } from '../kit.js';
+import { withLateWrapUp } from './late-details.js';
 import { conversationsOverlapping, GENESYS_FLOW_OUTCOMES, type GenesysConversation, type GenesysGeneratorOptions } from './generator.js';
 
 export interface GenesysFaults extends SimFaults {
@@ -28,6 +31,13 @@ export interface GenesysFaults extends SimFaults {
   tokenLifetimeSeconds: number;
   /** How far the data lake's availability date lags `now`, hours. */
   availabilityLagHours: number;
+  /**
+   * The data lake's nightly batch stopped at this ISO instant: the availability date stays there
+   * (and nothing after it is served) whatever `now` is. '' = the date moves with now.
+   */
+  availabilityStuckAt: string;
+  /** Wrap-up codes appear this many hours after the conversation ended (late after-call work); 0 = at its end. */
+  wrapUpDelayHours: number;
   /** Simulated 429s carry only the inin-ratelimit-* headers (the client must read inin-ratelimit-reset). */
   omitRetryAfter: boolean;
   /** GET /api/v2/flows/outcomes answers 403 (the OAuth client lacks architect:flowOutcome:view). */
@@ -43,6 +53,8 @@ export const defaultGenesysFaults: GenesysFaults = {
   expireAfterPages: 0,
   tokenLifetimeSeconds: 86_400,
   availabilityLagHours: 6,
+  availabilityStuckAt: '',
+  wrapUpDelayHours: 0,
   omitRetryAfter: false,
   outcomesForbidden: false,
   jobsForbidden: false,
@@ -101,6 +113,9 @@ interface Job {
 const BASE = '/api/v2/analytics/conversations/details/jobs';
 const MAX_PAGE_SIZE = 10_000;
 
+const checkFaults = (f: GenesysFaults): string | undefined =>
+  f.availabilityStuckAt !== '' && Number.isNaN(Date.parse(f.availabilityStuckAt)) ? `fault "availabilityStuckAt" must be an ISO instant or "", got "${f.availabilityStuckAt}"` : undefined;
+
 function error(status: number, message: string, code: string): SimResponse {
   return json(status, { message, code, status });
 }
@@ -115,7 +130,8 @@ export async function startGenesysSimulator(options: GenesysSimulatorOptions = {
   const submittedBy = new WeakMap<SimRequest<GenesysFaults>, { jobId: string; interval: string }>(); // for the stats
   let jobCount = 0;
 
-  const availabilityMs = (faults: GenesysFaults) => now() - faults.availabilityLagHours * 3_600_000;
+  const availabilityMs = (faults: GenesysFaults) =>
+    faults.availabilityStuckAt !== '' ? Math.min(Date.parse(faults.availabilityStuckAt), now()) : now() - faults.availabilityLagHours * 3_600_000;
   /** QUEUED / PENDING: fewer polls than pendingPolls so far, or younger than jobSeconds. */
   const stillRunning = (job: Job, faults: GenesysFaults) => job.polls <= faults.pendingPolls || Date.now() - job.submittedAt < faults.jobSeconds * 1000;
   const authorized = (req: SimRequest<GenesysFaults>): boolean => {
@@ -226,7 +242,7 @@ export async function startGenesysSimulator(options: GenesysSimulatorOptions = {
         job.pagesServed++;
         const next = offset + pageSize < all.length ? Buffer.from(`offset:${offset + pageSize}`).toString('base64url') : undefined;
         return json(200, {
-          conversations: slice.map((c) => c.record(job.asOfMs)),
+          conversations: slice.map((c) => withLateWrapUp(c.record(job.asOfMs), c.truth.endMs, job.asOfMs, req.faults.wrapUpDelayHours * 3_600_000)),
           dataAvailabilityDate: new Date(job.availabilityMs).toISOString(),
           ...(next ? { cursor: next } : {}),
         });
@@ -276,7 +292,8 @@ export async function startGenesysSimulator(options: GenesysSimulatorOptions = {
     ...(options.port !== undefined ? { port: options.port } : {}),
     ...(options.host !== undefined ? { host: options.host } : {}),
     routes,
-    faults: mergeFaults(defaultGenesysFaults, options.faults ?? {}),
+    faults: mergeFaults(defaultGenesysFaults, options.faults ?? {}, checkFaults),
+    checkFaults,
     rateLimitHeaders: (faults) => ({
       ...(faults.omitRetryAfter ? {} : { 'retry-after': String(faults.retryAfterSeconds) }),
       'inin-ratelimit-count': '300',

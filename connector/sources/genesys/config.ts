@@ -87,6 +87,17 @@ export const GenesysConfig = z
         description:
           'Default: wait until every job is done. Set it to keep a scheduled sync short: after this long spent waiting for jobs, the sync checkpoints the jobs still pending (the state keeps their ids) and ends successfully; the next sync polls them instead of submitting them again.',
       }),
+    lookback_hours: z
+      .number({ error: 'expected a whole number of hours' })
+      .int({ error: 'expected a whole number of hours' })
+      .min(0, { error: 'must be 0 or more' })
+      .max(720, { error: 'must be 720 or less (30 days)' })
+      .default(24)
+      .meta({
+        title: 'Lookback (hours)',
+        description:
+          'Every sync reads the last this-many hours before the watermark again, so conversations that ended recently and whose details changed since (wrap-up codes, surveys, evaluations added after the data lake first served them) are replaced. 0 = never re-read.',
+      }),
     base_url: z.url({ error: 'must be an http(s) URL' }).optional().meta({ title: 'API base URL override', description: 'Default https://api.{region}; point it at `parley simulate genesys` for a local test.' }),
     login_url: z.url({ error: 'must be an http(s) URL' }).optional().meta({ title: 'Login base URL override', description: 'Default https://login.{region}.' }),
     ...piiFields('Personal fields of participants (participantName of people, externalContactId, attributes) and sessions (ani, dnis, sessionDnis)'),

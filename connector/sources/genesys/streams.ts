@@ -6,12 +6,15 @@
  * - genesys_conversations: Conversation Detail jobs over [cursor, min(now, dataAvailabilityDate)) in
  *   interval_days windows on the start_date grid, the last one cut at the availability date (data
  *   after it is partial in the data lake), jobs run ahead (max_jobs_in_flight), each finished window
- *   checkpointed; genesys_loaded_days gets the UTC days whose end the cursor passed.
+ *   checkpointed; genesys_loaded_days gets the UTC days whose end the cursor passed; the last
+ *   lookback_hours before the cursor are read again (details added after a conversation ended);
+ *   an availability date over 36 hours behind now is a warning (availability.ts).
  *
  * The org is one partition: detail jobs cover every flow.
  */
 import { incrementalStream, listStream } from '../../core/streams/declare.js';
-import { DAY_MS, addDays, dayStart } from '../../core/windows.js';
+import { DAY_MS, HOUR_MS, addDays, dayStart } from '../../core/windows.js';
+import { staleAvailabilityWarning } from './availability.js';
 import type { FlowOutcome, GenesysClient } from './client.js';
 import type { GenesysConfig } from './config.js';
 import { normaliseGenesysConversation } from './record.js';
@@ -52,11 +55,15 @@ export const conversationsStream = incrementalStream<GenesysConfig, GenesysSessi
   records: conversationRecords,
   cursorField: ['conversation_start'],
   unitName: 'job intervals',
-  cursor: (config) => ({ start: dayStart(config.start_date), stepMs: config.interval_days * DAY_MS, partial: 'cut' }),
+  // lookback_hours: the last hours before the watermark are read again every sync, so conversations
+  // that ended there and changed since (wrap-up codes, surveys, evaluations) are replaced.
+  cursor: (config) => ({ start: dayStart(config.start_date), stepMs: config.interval_days * DAY_MS, lookbackMs: config.lookback_hours * HOUR_MS, partial: 'cut' }),
   // The watermark never passes the availability date: data after it is partial in the data lake.
+  // A date that stopped moving (the nightly batch failed) is a warning, not an error.
   async until({ session, now }) {
-    const availability = Date.parse(await session.client.availability());
-    return new Date(Math.min(now.getTime(), availability)).toISOString();
+    const availability = await session.client.availability();
+    const stale = staleAvailabilityWarning(availability, now);
+    return { until: new Date(Math.min(now.getTime(), Date.parse(availability))).toISOString(), ...(stale ? { warnings: [stale] } : {}) };
   },
   fetch: {
     kind: 'jobs',

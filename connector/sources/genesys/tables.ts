@@ -71,4 +71,5 @@ export const flowOutcomeRecords = recordTable({
     { name: 'description', type: 'string', description: 'its description' },
   ],
   key: ['outcome_id'],
+  freshness: false, // empty for good without architect:flowOutcome:view
 });

@@ -96,4 +96,5 @@ export const userRecords = recordTable({
   key: ['bot_id', 'device_uuid'],
   open: true,
   bigquery: { partitionBy: 'snapshot_date', clusterBy: ['bot_id', 'device_uuid'] },
+  freshness: false, // empty unless include_private_exhaust
 });
