@@ -76,6 +76,11 @@ export const UltimateConfig = z
       description: 'Upper bound on API and download requests started per second.',
     }),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    if (config.end_date !== undefined && config.end_date < config.start_date) {
+      ctx.addIssue({ code: 'custom', path: ['end_date'], message: `must be on or after start_date (${config.start_date})` });
+    }
+  });
 
 export type UltimateConfig = z.infer<typeof UltimateConfig>;
