@@ -73,7 +73,8 @@ export async function planStream<Config, Session>(stream: IncrementalStream<Conf
   const until = new Date(await stream.until(context)).toISOString();
   const cursor = stream.cursor(context.config, context.now);
   const partitions = stream.partitions?.(context.config) ?? [ONE_PARTITION];
-  return { until, plans: partitions.map((partition) => planPartition(partition, cursor, state.partitions[partition], until)) };
+  const firstSync = !Object.values(state.partitions).some((p) => p.cursor !== undefined);
+  return { until, plans: partitions.map((partition) => planPartition(partition, cursor, state.partitions[partition], until, firstSync)) };
 }
 
 interface Failure {
