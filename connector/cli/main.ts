@@ -13,6 +13,7 @@ import { demoCommand } from './demo.js';
 import { discoverCommand } from './discover.js';
 import { readCommand } from './read.js';
 import { runCommand } from './run.js';
+import { StoppedBySignal } from './shutdown.js';
 import { simulateCommand } from './simulate.js';
 import { specCommand } from './spec.js';
 import { syncCommand } from './sync.js';
@@ -68,6 +69,10 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof UsageError) {
       process.stderr.write(`${error.message}\n`);
       return 2;
+    }
+    if (error instanceof StoppedBySignal) {
+      process.stderr.write(`parley ${name}: ${error.message}\n`);
+      return error.exitCode;
     }
     const failure = asParleyError(error);
     const message = redact(failure.message);

@@ -20,7 +20,8 @@ export const runCommand: Command = {
   options: { config: { type: 'string' } },
   async run(values, positionals) {
     const config = loadSyncConfig(requireOption(values, 'config', 'run'));
-    await withShutdownSignal((signal) => runSync(config, { signal }));
+    // Stopped by a signal: StoppedBySignal ends the command here, so no marts are built on a partial sync.
+    await withShutdownSignal((signal) => runSync(config, { signal }), { failWhenStopped: true });
     await runDbt({ destination: config.destination, extraArgs: positionals });
     const vendor = String((config.source as { vendor?: unknown }).vendor);
     const { lines, errors } = freshnessLines(await sourceFreshness(config.destination, vendor));

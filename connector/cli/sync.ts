@@ -15,7 +15,7 @@ export const syncCommand: Command = {
   options: { config: { type: 'string' }, 'stats-json': { type: 'string' } },
   async run(values) {
     const config = loadSyncConfig(requireOption(values, 'config', 'sync'));
-    await withShutdownSignal((signal) => runSync(config, { signal }), values['stats-json']);
+    await withShutdownSignal((signal) => runSync(config, { signal }), { statsFile: values['stats-json'], failWhenStopped: true });
     return 0;
   },
 };

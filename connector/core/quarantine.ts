@@ -2,11 +2,16 @@
  * The record quarantine: a record that fails validation is never dropped. It becomes a record of the
  * `_parley_quarantine` stream (source stream, where it came from, why, and the text as received) and
  * is counted in the sync summary.
+ *
+ * Sizes are bounded, so one huge bad record cannot bloat the warehouse or a commit: the text keeps
+ * its first 64 KiB of UTF-8 (cut on a whole character) followed by `…[truncated: N bytes in all]`;
+ * the reason (which may quote the bad value) keeps its first 1,000 characters the same way.
  */
 import { ownTable, SOURCE_INSTANCE } from './tables/declare.js';
 
 export const QUARANTINE_STREAM = '_parley_quarantine';
-const MAX_RAW_CHARS = 64 * 1024;
+export const MAX_RAW_BYTES = 64 * 1024;
+export const MAX_REASON_CHARS = 1000;
 
 export interface QuarantinedRecord {
   /** The vendor account (set by the engine). */
@@ -23,9 +28,25 @@ export function quarantined(sourceStream: string, locator: string, reason: strin
   return {
     source_stream: sourceStream,
     locator,
-    reason,
-    raw_text: rawText.length > MAX_RAW_CHARS ? `${rawText.slice(0, MAX_RAW_CHARS)}…[truncated]` : rawText,
+    reason: reason.length > MAX_REASON_CHARS ? `${wholeCharacters(reason.slice(0, MAX_REASON_CHARS))}…[truncated]` : reason,
+    raw_text: truncatedText(rawText),
   };
+}
+
+/** `text` whole when it fits in MAX_RAW_BYTES of UTF-8, else its first MAX_RAW_BYTES bytes (whole characters) and a marker with the full size. */
+function truncatedText(text: string): string {
+  if (text.length <= MAX_RAW_BYTES / 3) return text; // at most 3 UTF-8 bytes per UTF-16 unit: fits without measuring
+  const bytes = Buffer.from(text, 'utf8');
+  if (bytes.length <= MAX_RAW_BYTES) return text;
+  let end = MAX_RAW_BYTES;
+  while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--; // back to the first byte of a character
+  return `${bytes.subarray(0, end).toString('utf8')}…[truncated: ${bytes.length} bytes in all]`;
+}
+
+/** Drops a lone high surrogate left at the end by a cut in UTF-16 units. */
+function wholeCharacters(text: string): string {
+  const last = text.charCodeAt(text.length - 1);
+  return last >= 0xd800 && last <= 0xdbff ? text.slice(0, -1) : text;
 }
 
 /** The quarantine table: one row per (source instance, stream, locator), so re-reading a file replaces its rows. */

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { readJsonFile, validate } from '../core/config-file.js';
 import { ConfigError } from '../core/errors.js';
+import { serviceAccountKeyProblem } from '../destinations/bigquery/credentials.js';
 import { registerSyncConfigSecrets } from './config-secrets.js';
 
 export const DEFAULT_DUCKDB_PATH = './data/parley.duckdb';
@@ -21,11 +22,15 @@ export const DuckDbDestinationSchema = z
 export const BigQueryDestinationSchema = z
   .object({
     type: z.literal('bigquery'),
-    project_id: z.string({ error: 'required: the Google Cloud project that owns the dataset' }).regex(/^[a-z][a-z0-9-]{4,61}[a-z0-9]$|^[\w.:-]+$/, { error: 'not a project id' }),
+    project_id: z.string({ error: 'required: the Google Cloud project that owns the dataset' }).regex(/^[a-z][a-z0-9-]{4,61}[a-z0-9]$|^[\w.:-]+$/, { error: 'not a project id: use the project ID, e.g. "my-project-123" (Cloud console → project picker), not its display name' }),
     dataset: z.string({ error: 'required: the dataset for the raw tables and marts, e.g. "parley"' }).regex(/^\w{1,1024}$/, { error: 'letters, digits and underscores only' }),
     location: z.string().min(1).default('US').meta({ description: 'Dataset location, e.g. US, EU, europe-west1. Jobs run there.' }),
     credentials_json: z
-      .string()
+      .string({ error: 'expected the service-account key as a string (its JSON text, escaped)' })
+      .superRefine((text, ctx) => {
+        const problem = serviceAccountKeyProblem(text);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
       .optional()
       .meta({ description: 'A service-account key (the JSON text). Without it, Application Default Credentials are used.', airbyte_secret: true }),
     api_endpoint: z.url({ error: 'must be an http(s) URL' }).optional().meta({ description: 'Another BigQuery API host, e.g. the local emulator http://127.0.0.1:9050.' }),

@@ -37,12 +37,18 @@ export interface PartitionPlan {
 
 const max = (...instants: string[]) => instants.reduce((a, b) => (a > b ? a : b));
 
-export function planPartition(partition: string, cursor: CursorDeclaration, state: PartitionState | undefined, until: string): PartitionPlan {
+/**
+ * `firstSync`: no partition of the stream has a cursor yet. Then a start before the served history
+ * is a configuration error; later (a partition added to a stream already syncing, e.g. a bot added
+ * to bot_ids months after start_date) the days out of reach are recorded missing instead, so adding
+ * a bot never stops the others.
+ */
+export function planPartition(partition: string, cursor: CursorDeclaration, state: PartitionState | undefined, until: string, firstSync = true): PartitionPlan {
   const start = new Date(cursor.start).toISOString();
   // A cursor before the start (start_date moved later since) begins at the start: earlier days are not wanted.
   const position = state?.cursor !== undefined && state.cursor > start ? state.cursor : start;
   const horizon = cursor.horizon ? new Date(cursor.horizon.earliest).toISOString() : undefined;
-  if (state?.cursor === undefined && horizon !== undefined && start < horizon && start < until) {
+  if (firstSync && state?.cursor === undefined && horizon !== undefined && start < horizon && start < until) {
     throw new ConfigError(cursor.horizon!.firstSyncError(horizon));
   }
   const end = cursor.partial === 'cut' ? until : gridFloor(start, until, cursor.stepMs);

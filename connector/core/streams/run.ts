@@ -79,7 +79,8 @@ export async function planStream<Config, Session>(
   const until = new Date(upper).toISOString();
   const cursor = stream.cursor(context.config, context.now);
   const partitions = stream.partitions?.(context.config) ?? [ONE_PARTITION];
-  return { until, plans: partitions.map((partition) => planPartition(partition, cursor, state.partitions[partition], until)), warnings };
+  const firstSync = !Object.values(state.partitions).some((p) => p.cursor !== undefined);
+  return { until, plans: partitions.map((partition) => planPartition(partition, cursor, state.partitions[partition], until, firstSync)), warnings };
 }
 
 interface Failure {

@@ -6,6 +6,7 @@
 import { BigQuery, type BigQueryOptions, type Job } from '@google-cloud/bigquery';
 import { ConfigError, SystemError, TransientError } from '../../core/errors.js';
 import { registerSecret } from '../../core/redact.js';
+import { CREDENTIALS_FIELD, parseServiceAccountKey, serviceAccountKeyProblem } from './credentials.js';
 
 export interface BigQueryDestinationConfig {
   type: 'bigquery';
@@ -22,15 +23,9 @@ export function bigQueryClient(config: BigQueryDestinationConfig): BigQuery {
   const options: BigQueryOptions = { projectId: config.project_id, location: config.location };
   if (config.credentials_json) {
     registerSecret(config.credentials_json);
-    let credentials: { client_email?: unknown; private_key?: unknown };
-    try {
-      credentials = JSON.parse(config.credentials_json) as typeof credentials;
-    } catch {
-      throw new ConfigError('destination.credentials_json: not valid JSON; paste the whole service-account key file (it starts with {"type": "service_account", …}).');
-    }
-    if (typeof credentials.client_email !== 'string' || typeof credentials.private_key !== 'string') {
-      throw new ConfigError('destination.credentials_json: a service-account key needs client_email and private_key; create a JSON key for the service account in the Cloud console.');
-    }
+    const problem = serviceAccountKeyProblem(config.credentials_json);
+    if (problem) throw new ConfigError(`${CREDENTIALS_FIELD}: ${problem}`);
+    const credentials = parseServiceAccountKey(config.credentials_json);
     registerSecret(credentials.private_key);
     options.credentials = { client_email: credentials.client_email, private_key: credentials.private_key };
   }

@@ -23,6 +23,7 @@ import type { StreamStates } from '../../protocol/inputs.js';
 import type { StreamDefinition } from '../../sources/source.js';
 import { adoptionPlan, STATE_TABLE, type Destination, type SyncIdentity } from '../destination.js';
 import { StagedHandler, type CommitPolicy, type StagedTarget } from '../staged-handler.js';
+import { accessError } from './access-errors.js';
 import { bigQueryClient, runQueryJob, wrap, type BigQueryDestinationConfig } from './client.js';
 import { commitScript, commitStatements } from './commit-script.js';
 import { NdjsonBatch } from './ndjson-batch.js';
@@ -46,7 +47,7 @@ export async function openBigQuery(config: BigQueryDestinationConfig, streams: S
     const [exists] = await bigquery.dataset(config.dataset).exists();
     if (!exists) await bigquery.createDataset(config.dataset, { location: config.location });
   } catch (error) {
-    throw wrap(error, `dataset ${dataset}`);
+    throw accessError(error, config) ?? wrap(error, `dataset ${dataset}`);
   }
   const stagingDir = fs.mkdtempSync(path.join(os.tmpdir(), `parley-bq-${syncId}-`));
   const meta = { syncId, extractedAt: new Date().toISOString(), instance: identity.instance };

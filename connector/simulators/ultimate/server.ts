@@ -28,13 +28,14 @@ export interface UltimateSimulatorOptions {
   historyDays?: number; // default 30: dates before today-historyDays answer 400
   notReadyDates?: string[]; // these dates answer 200 with an empty URL list (every bot)
   notReadyBotDates?: string[]; // "<bot>|<date>": that bot's export of that date answers 404
+  extraFiles?: Record<string, string>; // "<bot>|<date>": one more file in that export, with exactly this text (e.g. a record too big to keep whole)
   generator?: Partial<UltimateGeneratorOptions>;
   faults?: Partial<UltimateFaults>;
   urlTtlSeconds?: number; // default 3600; lifetime of signed URLs when the request gives no ttl
 }
 export interface ResolvedUltimateSimulatorOptions {
   port: number; host: string; apiKey: string; organizationId: string; today: string | undefined; historyDays: number;
-  notReadyDates: string[]; notReadyBotDates: string[]; generator: Required<UltimateGeneratorOptions>; urlTtlSeconds: number;
+  notReadyDates: string[]; notReadyBotDates: string[]; extraFiles: Record<string, string>; generator: Required<UltimateGeneratorOptions>; urlTtlSeconds: number;
 }
 export interface UltimateSimStats {
   signedUrlRequests: { botId: string; date: string; status: number }[];
@@ -77,6 +78,7 @@ function resolveOptions(opts: UltimateSimulatorOptions): ResolvedUltimateSimulat
     historyDays: opts.historyDays ?? 30,
     notReadyDates: [...(opts.notReadyDates ?? [])],
     notReadyBotDates: [...(opts.notReadyBotDates ?? [])],
+    extraFiles: { ...(opts.extraFiles ?? {}) },
     generator: resolveGeneratorOptions(opts.generator),
     faults: mergeFaults(defaultUltimateFaults, opts.faults ?? {}, checkUltimateFaults),
     urlTtlSeconds: opts.urlTtlSeconds ?? 3600,
@@ -124,6 +126,8 @@ export async function startUltimateSimulator(opts: UltimateSimulatorOptions = {}
   const expiredOnce = new Set<string>(); // files that already answered their expireFirstDownload 403
   const byteLengths = new Map<string, number>(); // a plain file's Content-Length costs a generation pass: once per file
   let baseUrl = '';
+  /** The generated files of a bot's export day, plus its extra file if one is given. */
+  const filesOf = (botId: string, date: string): number => fileCountFor(botId, date, gen) + (o.extraFiles[`${botId}|${date}`] !== undefined ? 1 : 0);
 
   const signedUrls = (req: SimRequest<UltimateFaults>): SimResponse => {
     if (header(req, 'authorization') !== o.apiKey) return json(401, { message: 'Unauthorized' });
@@ -143,7 +147,7 @@ export async function startUltimateSimulator(opts: UltimateSimulatorOptions = {}
     const expires = String(Math.floor(Date.now() / 1000) + (parsed.ttlMinutes !== undefined ? parsed.ttlMinutes * 60 : o.urlTtlSeconds));
     const ext = formatFor(botId, date, gen).gzip ? '.json.gz' : '.json';
     const dir = `/exports/${encodeURIComponent(o.organizationId)}/${encodeURIComponent(botId)}/${date}`;
-    const urls = Array.from({ length: fileCountFor(botId, date, gen) }, (_, i) => {
+    const urls = Array.from({ length: filesOf(botId, date) }, (_, i) => {
       const path = `${dir}/${encodeURIComponent(`conversation_${botId}_${date}_${String(i).padStart(12, '0')}${ext}`)}`;
       const signature = sign(path, expires);
       issued.add(signature);
@@ -166,7 +170,7 @@ export async function startUltimateSimulator(opts: UltimateSimulatorOptions = {}
     const name = FILE_RE.exec(file);
     const format = isDate(date) ? formatFor(bot, date, gen) : undefined;
     const index = Number(name?.[3]);
-    if (!name || !format || org !== o.organizationId || name[1] !== bot || name[2] !== date || index >= fileCountFor(bot, date, gen) || Boolean(name[4]) !== format.gzip) {
+    if (!name || !format || org !== o.organizationId || name[1] !== bot || name[2] !== date || index >= filesOf(bot, date) || Boolean(name[4]) !== format.gzip) {
       return storeError(404, 'NoSuchKey', 'The specified key does not exist.', `No such object: ${file}`);
     }
     if (req.faults.expireFirstDownload && !expiredOnce.has(req.path)) {
@@ -175,7 +179,8 @@ export async function startUltimateSimulator(opts: UltimateSimulatorOptions = {}
     }
 
     const state = { grown: req.faults.grown && date === addDays(currentDay(), -1) };
-    const chunks = (): Iterable<string> => exportFileChunks(bot, date, index, gen, state);
+    const extra = index === fileCountFor(bot, date, gen) ? o.extraFiles[`${bot}|${date}`] : undefined;
+    const chunks = (): Iterable<string> => (extra !== undefined ? [extra] : exportFileChunks(bot, date, index, gen, state));
     const contentType = format.gzip ? 'application/gzip' : format.jsonArray ? 'application/json' : 'application/x-ndjson';
     if (format.gzip) return { status: 200, stream: { contentType, chunks: chunks(), gzip: true } }; // chunked: no length needed
     const key = `${bot}|${date}|${index}|${state.grown}`;

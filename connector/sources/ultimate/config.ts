@@ -91,6 +91,11 @@ export const UltimateConfig = z
     ...piiFields('The values at pii_fields in conversations_data'),
   })
   .strict()
-  .superRefine(refinePii);
+  .superRefine((config, ctx) => {
+    refinePii(config, ctx);
+    if (config.end_date !== undefined && config.end_date < config.start_date) {
+      ctx.addIssue({ code: 'custom', path: ['end_date'], message: `must be on or after start_date (${config.start_date})` });
+    }
+  });
 
 export type UltimateConfig = z.infer<typeof UltimateConfig>;
