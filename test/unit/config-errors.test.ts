@@ -40,6 +40,9 @@ const SOURCE_CASES: Record<string, Record<string, Case>> = {
     api_version: ['v4', /use one of: "v3", "v2"/],
     url_ttl_minutes: [20_000, /must be 10080 or less/],
     max_requests_per_second: [0, /must be more than 0/],
+    pii_fields: [['a..b'], /use keys joined by dots, e\.g\. "email" or "customer\.phone" \(no empty keys\)/],
+    pii: ['mask', /use "drop" \(default\), "hash" \(with pii_key\) or "raw"/],
+    pii_key: ['k', /only used with pii "hash" \(pii is "drop"\): remove it or set pii to "hash"/],
   },
   genesys: {
     vendor: vendorCase,
@@ -55,6 +58,9 @@ const SOURCE_CASES: Record<string, Record<string, Case>> = {
     job_wait_seconds: [-5, /must be 0 or more/],
     base_url: ['not a url', url],
     login_url: ['not a url', url],
+    lookback_hours: [1000, /must be 720 or less \(30 days\)/],
+    pii: ['mask', /use "drop" \(default\), "hash" \(with pii_key\) or "raw"/],
+    pii_key: ['k', /only used with pii "hash" \(pii is "drop"\): remove it or set pii to "hash"/],
   },
   kore: {
     vendor: vendorCase,
@@ -71,6 +77,8 @@ const SOURCE_CASES: Record<string, Record<string, Case>> = {
     max_requests_per_hour: [2000, /must be 1800 or less/],
     page_size: [0, /must be 1 or more/],
     channels: [[], /list at least one channel/],
+    pii: ['mask', /use "drop" \(default\), "hash" \(with pii_key\) or "raw"/],
+    pii_key: ['k', /only used with pii "hash" \(pii is "drop"\): remove it or set pii to "hash"/],
   },
   sunbird: {
     vendor: vendorCase,
@@ -111,6 +119,7 @@ const DESTINATION_CASES: Record<'duckdb' | 'bigquery', { good: Record<string, un
       location: ['', /must not be empty/],
       credentials_json: ['{"type": "service_account", "client_email": ', /not valid JSON: paste the whole service-account key file/],
       api_endpoint: ['localhost', url],
+      commit_seconds: [-1, /must be 0 or more/],
     },
   },
 };
