@@ -38,7 +38,8 @@ const cases: Array<{ name: string; destination: Record<string, unknown>; env?: N
   {
     name: 'key_path',
     destination: { credentials_json: path.join(dir, 'missing-key.json'), api_endpoint: 'http://127.0.0.1:9' },
-    expected: /destination\.credentials_json: this field takes the key's JSON text, not a file path \(and there is no file ".*missing-key\.json"\): paste the contents of the service-account key file/,
+    // The value of a secret field is redacted wherever it appears, even a path pasted by mistake.
+    expected: /destination\.credentials_json: this field takes the key's JSON text, not a file path \(and there is no file "\*\*\*"\): paste the contents of the service-account key file/,
   },
   {
     name: 'malformed',

@@ -59,11 +59,11 @@ class Scan {
     await this.cli(['sync', '--config', config]);
   }
 
-  /** Adds every table of the database and dbt's folders beside it, then: no secret anywhere. */
-  async expectClean(database?: string): Promise<void> {
+  /** Adds every table of the database and dbt's folders beside it, then: no secret anywhere (in at least `minChars` of text: the scan read something). */
+  async expectClean(database?: string, minChars = 1000): Promise<void> {
     if (database) this.texts.push(await dumpDuckDb(database), filesText(`${database}.dbt`));
     const everything = this.texts.join('\n');
-    expect(everything.length).toBeGreaterThan(1000);
+    expect(everything.length).toBeGreaterThan(minChars);
     expect(secretsIn(everything, this.secrets)).toEqual([]);
   }
 }
@@ -219,7 +219,10 @@ describe('no secret in any log, table or dbt output', () => {
     await scan.expectClean(database);
   });
 
-  it('BigQuery: a key pasted in the wrong form, which dbt echoes in its profile error, is hidden in `transform` and `sync`', async () => {
+  // dbt echoes an invalid profile credential in full ("Credentials in profile … invalid: '<key>'"); Parley
+  // now refuses such a key when it reads the config, before dbt runs, and the echo path itself is
+  // covered by test/unit/dbt-output.test.ts and the Sunbird `parley run` above.
+  it('BigQuery: a key pasted in the wrong form is refused naming credentials_json, without the key, in `transform` and `sync`', async () => {
     const privateKey = `-----BEGIN PRIVATE KEY-----\n${freshSecret('bq-private-key')}\n-----END PRIVATE KEY-----\n`;
     const keyFile = JSON.stringify({ type: 'service_account', project_id: 'sec-project', private_key_id: freshSecret('bq-key-id'), private_key: privateKey, client_email: 'x@sec-project.iam.gserviceaccount.com' });
     const pasted = Buffer.from(keyFile).toString('base64'); // base64 of the key file, as CI secret stores often hold it
@@ -231,10 +234,10 @@ describe('no secret in any log, table or dbt output', () => {
       destination: { type: 'bigquery', project_id: 'sec-project', dataset, api_endpoint: 'http://127.0.0.1:9', credentials_json: pasted },
     });
     const transform = await scan.cli(['transform', '--config', config], 'nonzero');
-    expect(transform.stderr).toMatch(/Credentials in profile "parley", target "bigquery" invalid: '\*\*\*'/); // dbt did echo it
+    expect(transform.stderr).toMatch(/credentials_json: not valid JSON/);
     const sync = await scan.cli(['sync', '--config', config], 'nonzero');
     expect(sync.stderr).toMatch(/credentials_json: not valid JSON/);
-    scan.texts.push(filesText(path.join(os.tmpdir(), `parley-dbt-sec-project-${dataset}`))); // dbt's log folder for this destination
-    await scan.expectClean();
+    scan.texts.push(filesText(path.join(os.tmpdir(), `parley-dbt-sec-project-${dataset}`))); // dbt's log folder, if dbt ran at all
+    await scan.expectClean(undefined, 200); // two short refusals
   });
 });
