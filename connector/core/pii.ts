@@ -33,3 +33,9 @@ export function keepPersonal(value: string | null | undefined, policy: PiiPolicy
       return HMAC_PREFIX + crypto.createHmac('sha256', policy.key).update(value, 'utf8').digest('hex');
   }
 }
+
+/** Any JSON value as the policy keeps it: a string as `keepPersonal` says, other JSON (numbers, objects) by its text. */
+export function keepPersonalValue(value: unknown, policy: PiiPolicy): string | null {
+  if (value === undefined || value === null) return null;
+  return keepPersonal(typeof value === 'string' ? value : JSON.stringify(value), policy);
+}

@@ -14,7 +14,7 @@
  *
  * drop → the field is null; hash → `hmac:<hex>`; raw → as delivered (the record is returned as is).
  */
-import { keepPersonal, type PiiPolicy } from '../../core/pii.js';
+import { keepPersonalValue as keep, type PiiPolicy } from '../../core/pii.js';
 
 type Json = Record<string, unknown>;
 
@@ -23,12 +23,6 @@ const SYSTEM_PURPOSES = new Set(['acd', 'ivr', 'botflow', 'workflow', 'fax', 'st
 const SESSION_FIELDS = ['ani', 'dnis', 'sessionDnis'] as const;
 
 const isObject = (value: unknown): value is Json => value !== null && typeof value === 'object' && !Array.isArray(value);
-
-/** A scalar personal value: a string as keepPersonal says; other JSON (numbers, objects) by its text. */
-function keep(value: unknown, pii: PiiPolicy): string | null {
-  if (value === undefined || value === null) return null;
-  return keepPersonal(typeof value === 'string' ? value : JSON.stringify(value), pii);
-}
 
 function scrubAttributes(attributes: unknown, pii: PiiPolicy): unknown {
   if (pii.mode === 'drop' || !isObject(attributes)) return keep(attributes, pii);

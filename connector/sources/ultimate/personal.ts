@@ -12,7 +12,7 @@
  * `pii` says, whole. A line that is not JSON cannot be walked either: it is replaced by a note (it
  * will be quarantined as not valid JSON) rather than stored with the personal values in it.
  */
-import { keepPersonal, type PiiPolicy } from '../../core/pii.js';
+import { keepPersonalValue as keep, type PiiPolicy } from '../../core/pii.js';
 
 type Json = Record<string, unknown>;
 
@@ -22,11 +22,6 @@ const isObject = (value: unknown): value is Json => value !== null && typeof val
 /** "customer.phone" → ["customer", "phone"], lower-cased (keys match in any case). */
 export function parsePiiPath(path: string): string[] {
   return path.split('.').map((segment) => segment.trim().toLowerCase());
-}
-
-function keep(value: unknown, pii: PiiPolicy): unknown {
-  if (value === undefined || value === null) return value;
-  return keepPersonal(typeof value === 'string' ? value : JSON.stringify(value), pii);
 }
 
 /** Applies `pii` at `path` under `node` in place; true when a value was found. */
