@@ -3,7 +3,6 @@
  * intents. One portable pair of queries, run on DuckDB or BigQuery.
  */
 import { DuckDBInstance } from '@duckdb/node-api';
-import { bigQueryClient } from '../destinations/bigquery/client.js';
 import type { BigQueryDestinationConfig } from '../destinations/bigquery/client.js';
 
 type Row = Record<string, unknown>;
@@ -89,6 +88,7 @@ export async function martsSummary(databasePath: string): Promise<string> {
 
 /** The summary of the marts in a BigQuery dataset. */
 export async function bigQueryMartsSummary(destination: BigQueryDestinationConfig): Promise<string> {
+  const { bigQueryClient } = await import('../destinations/bigquery/client.js'); // not loaded by DuckDB runs
   const client = bigQueryClient(destination);
   const unwrap = (value: unknown): unknown => (value !== null && typeof value === 'object' && 'value' in value ? (value as { value: unknown }).value : value);
   return summary(

@@ -26,6 +26,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { timedFloor, versusFloor } from './processes.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const cli = path.join(root, 'bin', 'parley.js');
@@ -187,10 +188,7 @@ const simulator = await startSimulator();
 const bigquery = values.destination === 'bigquery' ? await startBigQuery() : undefined;
 try {
   const config = path.join(dir, 'sync.json');
-  fs.writeFileSync(
-    config,
-    JSON.stringify({
-      source: genesys
+  const source = genesys
         ? {
             vendor: 'genesys', base_url: simulator.url, login_url: simulator.url, client_id: 'sim-client-id', client_secret: 'sim-client-secret',
             start_date: utcDay(-days), page_size: 1000, max_jobs_in_flight: Number(values['jobs-in-flight']), job_poll_seconds: 0.2, max_requests_per_minute: 6000,
@@ -198,7 +196,11 @@ try {
         : {
             vendor: 'ultimate', base_url: simulator.url, api_key: 'sim-api-key', organization_id: 'sim-org',
             bot_ids: Array.from({ length: bots }, (_, i) => `bench-bot-${i + 1}`), start_date: utcDay(-days), max_requests_per_second: 50,
-          },
+          };
+  fs.writeFileSync(
+    config,
+    JSON.stringify({
+      source,
       destination: bigquery?.destination ?? { type: 'duckdb', path: path.join(dir, 'bench.duckdb') },
     }),
   );
@@ -221,6 +223,10 @@ try {
     conversations_per_cpu_second: Math.round(loaded / stats.cpu_seconds),
     peak_rss_mib: Number(stats.peak_rss_mib.toFixed(1)),
   };
+  // The floor: the same requests against the same simulator, responses parsed and dropped (floor.ts).
+  const floor = await timedFloor(genesys ? 'genesys' : 'ultimate', genesys ? { ...source, end_date: utcDay(0) } : source);
+  Object.assign(result, versusFloor(loaded, stats.cpu_seconds, floor));
+  process.stderr.write(`bench: floor ${floor.cpu_seconds.toFixed(2)} CPU-s for ${floor.items} items; parley ${stats.cpu_seconds.toFixed(2)} CPU-s = ${String(result.multiple_of_floor)}x the floor, peak RSS ${stats.peak_rss_mib.toFixed(0)} MiB\n`);
   // Genesys: how much of the read the reader spent waiting for jobs that were not fulfilled yet
   // (jobs in flight are submitted and polled while the current interval's pages download).
   const jobs = /export jobs: (\d+) submitted .*?; waited ([\d.]+) s of ([\d.]+) s/.exec(syncLog.stderr);

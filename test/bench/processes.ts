@@ -38,3 +38,32 @@ export async function timedSync(dir: string, syncConfig: Record<string, unknown>
   const stats = JSON.parse(fs.readFileSync(statsFile, 'utf8')) as Omit<SyncFigures, 'wallSeconds'>;
   return { wallSeconds, ...stats };
 }
+
+export interface FloorFigures {
+  items: number;
+  cpu_seconds: number;
+  peak_rss_mib: number;
+}
+
+/** Runs the floor client (floor.ts, its own process) for `vendor` with the sync's source options. */
+export async function timedFloor(vendor: 'ultimate' | 'genesys' | 'sunbird', options: Record<string, unknown>): Promise<FloorFigures> {
+  let out = '';
+  const code = await new Promise<number | null>((resolve) => {
+    const child = spawn(process.execPath, [path.join(root, 'dist', 'test', 'bench', 'floor.js'), vendor, JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.on('close', resolve);
+  });
+  if (code !== 0) throw new Error(`floor client exited with ${code}`);
+  return JSON.parse(out.trim().split('\n').pop()!) as FloorFigures;
+}
+
+/** The bench line's comparison: Parley's CPU as a multiple of the floor's. */
+export function versusFloor(items: number, syncCpu: number, floor: FloorFigures): Record<string, number> {
+  return {
+    floor_cpu_seconds: Number(floor.cpu_seconds.toFixed(2)),
+    floor_items_per_cpu_second: Math.round(floor.items / Math.max(0.001, floor.cpu_seconds)),
+    floor_peak_rss_mib: Number(floor.peak_rss_mib.toFixed(1)),
+    multiple_of_floor: Number((syncCpu / Math.max(0.001, floor.cpu_seconds)).toFixed(2)),
+    ...(floor.items !== items ? { floor_items: floor.items } : {}),
+  };
+}

@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startSimulatorProcess, timedSync } from './processes.js';
+import { startSimulatorProcess, timedFloor, timedSync, versusFloor } from './processes.js';
 
 interface Options {
   bots: number;
@@ -25,11 +25,12 @@ export async function benchSunbird(options: Options): Promise<void> {
     const bots = Array.from({ length: options.bots }, (_, i) => `sb-bench-${i + 1}`);
     const today = new Date().toISOString().slice(0, 10);
     const startDate = new Date(Date.parse(today) - options.days * 86_400_000).toISOString().slice(0, 10);
+    const source = {
+      vendor: 'sunbird', base_url: `${url}/api`, api_key: 'sim-api-key', user_token: 'sim-user-token', channel_id: 'sim-channel', requested_by: 'bench',
+      bot_ids: bots, start_date: startDate, job_wait_seconds: 3600,
+    };
     const stats = await timedSync(dir, {
-      source: {
-        vendor: 'sunbird', base_url: `${url}/api`, api_key: 'sim-api-key', user_token: 'sim-user-token', channel_id: 'sim-channel', requested_by: 'bench',
-        bot_ids: bots, start_date: startDate, job_wait_seconds: 3600,
-      },
+      source,
       destination: { type: 'duckdb', path: path.join(dir, 'bench.duckdb') },
     });
     const wall = stats.wallSeconds;
@@ -48,6 +49,8 @@ export async function benchSunbird(options: Options): Promise<void> {
       cpu_seconds: Number(stats.cpu_seconds.toFixed(2)),
       peak_rss_mib: Number(stats.peak_rss_mib.toFixed(1)),
       duckdb_mib: Number((bytes / 1048576).toFixed(1)),
+      // The floor: the same exhaust requests, every CSV file parsed into cells and dropped (floor.ts).
+      ...versusFloor(rows, stats.cpu_seconds, await timedFloor('sunbird', source)),
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {

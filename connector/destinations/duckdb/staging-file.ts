@@ -21,6 +21,16 @@ export function textCell(value: string): string {
   return QUOTE + value.replaceAll('\x00', '').replaceAll(QUOTE, QUOTE + QUOTE) + QUOTE;
 }
 
+/**
+ * A cell for JSON text (a `record` as delivered or stringified, a JSON column). Valid JSON holds no
+ * raw control character but the whitespace \t, \n and \r, so it can never contain the delimiter, the
+ * quote, \x00 or the text \N; only a line break needs quoting. Two native scans instead of the
+ * regular expression over ~1.4 KB per record (it measured 3 % of a sync's CPU).
+ */
+export function jsonTextCell(json: string): string {
+  return json.indexOf('\n') === -1 && json.indexOf('\r') === -1 ? json : textCell(json);
+}
+
 /** read_csv options matching the writer above. */
 export function csvOptions(columns: readonly { name: string; csvType: string }[]): string {
   const list = columns.map((c) => `'${c.name}': '${c.csvType}'`).join(', ');

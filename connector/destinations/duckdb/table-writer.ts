@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Column as DeclaredColumn, TableDeclaration } from '../../core/tables/declare.js';
 import { sqlType } from '../../core/tables/ddl.js';
 import { BatchFile } from '../batch-file.js';
-import { csvOptions, NULL_TEXT, textCell, DELIMITER } from './staging-file.js';
+import { csvOptions, NULL_TEXT, textCell, DELIMITER, jsonTextCell } from './staging-file.js';
 
 /** What the writer needs of a column: its name, DuckDB type and where its value comes from. */
 interface Column {
@@ -113,7 +113,7 @@ function sqlPath(p: string): string {
 function formatterFor(column: Column, meta: WriterMeta): (data: Record<string, unknown>, raw: string | undefined) => string {
   switch (column.source.kind) {
     case 'record':
-      return (data, raw) => textCell(raw ?? JSON.stringify(data));
+      return (data, raw) => jsonTextCell(raw ?? JSON.stringify(data));
     case 'extracted_at':
       return () => meta.extractedAt;
     case 'sync_id':
@@ -159,7 +159,7 @@ export function cell(value: unknown, type: string): string {
   if (value === null || value === undefined) return NULL_TEXT;
   switch (type) {
     case 'JSON':
-      return textCell(typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value));
+      return jsonTextCell(JSON.stringify(value));
     case 'BOOLEAN':
       return value ? 'true' : 'false';
     case 'VARCHAR':

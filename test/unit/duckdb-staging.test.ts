@@ -1,0 +1,75 @@
+/**
+ * The DuckDB staging file as DuckDB reads it: cells written by textCell / jsonTextCell come back
+ * exactly, and a batch file reused for a shorter batch holds that batch only (no tail of the last).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BatchFile } from '../../connector/destinations/batch-file.js';
+import { csvOptions, DELIMITER, jsonTextCell, NULL_TEXT, textCell } from '../../connector/destinations/duckdb/staging-file.js';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-staging-'));
+let instance: DuckDBInstance;
+
+beforeAll(async () => {
+  instance = await DuckDBInstance.create(':memory:');
+});
+afterAll(() => {
+  instance.closeSync();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+async function readBack(file: string): Promise<Array<[string | null, string | null]>> {
+  const connection = await instance.connect();
+  const options = csvOptions([
+    { name: 'text', csvType: 'VARCHAR' },
+    { name: 'json', csvType: 'VARCHAR' },
+  ]);
+  const rows = (await connection.runAndReadAll(`SELECT text, json FROM read_csv('${file}', ${options})`)).getRows();
+  connection.closeSync();
+  return rows.map(([text, json]) => [text === null ? null : String(text), json === null ? null : String(json)]);
+}
+
+describe('DuckDB staging file', () => {
+  it('round-trips text and JSON cells, including line breaks, quotes, delimiters and NULL', async () => {
+    const texts = ['plain', '', '\\N', 'tab\there', `line\nbreak`, `cr\rhere`, `quote\x02inside`, `delim${DELIMITER}inside`];
+    const jsons = [
+      JSON.stringify({ a: 'x', n: 1 }),
+      '{\n  "pretty": true\n}', // a JSON-array export's element keeps its line breaks
+      '{"a":\r\n1}',
+      JSON.stringify({ text: 'line\nbreak \\N \u0002 \u001f' }), // escaped inside: stays one line
+      JSON.stringify('\\N'),
+      '[]',
+      JSON.stringify({ ctl: '\u0000' }),
+      '{"z":null}',
+    ];
+    const file = new BatchFile(path.join(dir, 'cells.rows'));
+    for (let i = 0; i < texts.length; i++) file.append(`${textCell(texts[i]!)}${DELIMITER}${jsonTextCell(jsons[i]!)}\n`);
+    file.append(`${NULL_TEXT}${DELIMITER}${NULL_TEXT}\n`);
+    file.finish();
+    const rows = await readBack(file.path);
+    file.close();
+    expect(rows).toEqual([...texts.map((t, i) => [t, jsons[i]]), [null, null]]);
+  });
+
+  it('a reused file holds only the newest batch, whether it is shorter or longer', async () => {
+    const file = new BatchFile(path.join(dir, 'reuse.rows'));
+    const batch = (n: number, tag: string) => {
+      for (let i = 0; i < n; i++) file.append(`${tag}-${i}${DELIMITER}${JSON.stringify({ i, pad: 'x'.repeat(200) })}\n`);
+      file.finish();
+    };
+    batch(5000, 'long');
+    expect((await readBack(file.path)).length).toBe(5000);
+    file.reset();
+    batch(3, 'short');
+    expect((await readBack(file.path)).map(([text]) => text)).toEqual(['short-0', 'short-1', 'short-2']);
+    file.reset();
+    batch(6000, 'longer');
+    const rows = await readBack(file.path);
+    expect(rows.length).toBe(6000);
+    expect(rows.every(([text]) => text!.startsWith('longer-'))).toBe(true);
+    file.close();
+  });
+});
