@@ -223,6 +223,7 @@ try {
     conversations_per_cpu_second: Math.round(loaded / stats.cpu_seconds),
     peak_rss_mib: Number(stats.peak_rss_mib.toFixed(1)),
   };
+  process.stderr.write(`bench: sync ${JSON.stringify(result)}\n`); // kept even if the floor client fails
   // The floor: the same requests against the same simulator, responses parsed and dropped (floor.ts).
   const floor = await timedFloor(genesys ? 'genesys' : 'ultimate', genesys ? { ...source, end_date: utcDay(0) } : source);
   Object.assign(result, versusFloor(loaded, stats.cpu_seconds, floor));

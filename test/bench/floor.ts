@@ -29,7 +29,28 @@ function send(method: string, url: string, headers: Record<string, string> = {},
   });
 }
 
-async function json(method: string, url: string, headers?: Record<string, string>, body?: string): Promise<{ status: number; data: any }> {
+/**
+ * A request again after a connection reset (a kept-alive socket the server closed as it was reused:
+ * what every client retries), up to 3 times; the whole file again for a download.
+ */
+async function again<T>(what: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await what();
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (attempt >= 3 || (code !== 'ECONNRESET' && code !== 'EPIPE' && code !== 'ECONNREFUSED')) throw error;
+      retries++;
+    }
+  }
+}
+let retries = 0;
+
+function json(method: string, url: string, headers?: Record<string, string>, body?: string): Promise<{ status: number; data: any }> {
+  return again(() => jsonOnce(method, url, headers, body));
+}
+
+async function jsonOnce(method: string, url: string, headers?: Record<string, string>, body?: string): Promise<{ status: number; data: any }> {
   const response = await send(method, url, headers, body);
   const chunks: Buffer[] = [];
   for await (const chunk of response.body) chunks.push(chunk as Buffer);
@@ -107,7 +128,7 @@ async function ultimate(o: { base_url: string; api_key: string; organization_id:
       const { status, data } = await json('POST', `${o.base_url}/data-export/v3/get-signed-urls`, { authorization: o.api_key, organizationid: o.organization_id, botid: bot, 'content-type': 'application/json' }, JSON.stringify({ date: day }));
       if (status === 404) continue;
       const urls: string[] = data.urls ?? data.signed_urls ?? [];
-      const counts = await Promise.all(urls.map(ndjsonLines)); // the sync downloads a day's files side by side too
+      const counts = await Promise.all(urls.map((url) => again(() => ndjsonLines(url)))); // the sync downloads a day's files side by side too
       for (const n of counts) items += n;
     }
   }
@@ -173,7 +194,7 @@ async function sunbird(o: { base_url: string; api_key: string; user_token: strin
         await new Promise((resolve) => setTimeout(resolve, 200));
         job = (await json('GET', `${o.base_url}/dataset/v1/request/read/${encodeURIComponent(tag)}?requestId=${encodeURIComponent(job.requestId)}`, headers)).data.result;
       }
-      for (const url of job.downloadUrls as string[]) items += await csvRows(url);
+      for (const url of job.downloadUrls as string[]) items += await again(() => csvRows(url));
     }
   }
   return items;
@@ -185,6 +206,6 @@ const walker = walkers[vendor ?? ''];
 if (!walker || !options) throw new Error('usage: floor.js ultimate|genesys|sunbird <json options>');
 const items = await walker(JSON.parse(options));
 const cpu = process.cpuUsage();
-const result = { items, cpu_seconds: (cpu.user + cpu.system) / 1e6, peak_rss_mib: process.resourceUsage().maxRSS / 1024 };
+const result = { items, retries, cpu_seconds: (cpu.user + cpu.system) / 1e6, peak_rss_mib: process.resourceUsage().maxRSS / 1024 };
 process.stdout.write(`${JSON.stringify(result)}\n`);
 agent.destroy();

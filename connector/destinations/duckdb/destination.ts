@@ -21,7 +21,7 @@ import { TableWriter } from './table-writer.js';
 export interface DuckDbDestinationConfig {
   type: 'duckdb';
   path: string;
-  /** DuckDB memory limit. Default 128MB, which keeps a sync's peak RSS under 256 MiB. */
+  /** DuckDB memory limit. Default 64MB (see DEFAULT_MEMORY_LIMIT). */
   memory_limit?: string;
   threads?: number;
 }
@@ -38,6 +38,17 @@ const log = logger('duckdb');
 /** The file is attached under this name (so it can be attached with storage options). */
 const DATABASE = 'parley';
 const ROW_GROUP_SIZE = 8192;
+/**
+ * 64MB measured both less memory and less CPU than 128MB (200k conversations: peak RSS 331 vs
+ * 390 MiB, ~15 % less CPU: fewer fresh pages faulted in); 32MB runs out of memory on a commit.
+ */
+const DEFAULT_MEMORY_LIMIT = '64MB';
+/**
+ * DuckDB checkpoints at a commit once its WAL passes 16 MB, i.e. at nearly every commit of a large
+ * sync; each cost ~100 ms. The inserted row groups are written to the file before the commit
+ * anyway (the WAL only points at them), so a crash replays little; the sync checkpoints at close.
+ */
+const CHECKPOINT_THRESHOLD = '1GB';
 
 export async function openDuckDb(config: DuckDbDestinationConfig, streams: StreamDefinition[], identity: SyncIdentity): Promise<Destination> {
   const { syncId } = identity;
@@ -53,8 +64,9 @@ export async function openDuckDb(config: DuckDbDestinationConfig, streams: Strea
     instance = await DuckDBInstance.create(':memory:', {
       // One thread: loads are sequential batches, and a second thread measured ~25% more CPU per row.
       threads: String(config.threads ?? 1),
-      memory_limit: config.memory_limit ?? '128MB',
+      memory_limit: config.memory_limit ?? DEFAULT_MEMORY_LIMIT,
       preserve_insertion_order: 'false',
+      checkpoint_threshold: CHECKPOINT_THRESHOLD,
     });
     connection = await instance.connect();
     // Small row groups: a checkpoint compresses a row group's column at once, and 122,880 rows of
@@ -204,7 +216,9 @@ class DuckDbDestination implements Destination, StagedTarget {
       log.debug(`commit: ${rows} rows, ${states.length} states, ${Date.now() - wallBefore} ms, ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms CPU`);
     } catch (error) {
       await this.connection.run('ROLLBACK').catch(() => undefined);
-      throw new SystemError(`DuckDB could not commit a batch: ${(error as Error).message.split('\n')[0]}`, { cause: error });
+      const message = (error as Error).message.split('\n')[0]!;
+      const hint = /out of memory/i.test(message) ? ' Raise destination.memory_limit (e.g. "256MB") and rerun: nothing of this batch was committed.' : '';
+      throw new SystemError(`DuckDB could not commit a batch: ${message.replace(/\.$/, '')}.${hint}`, { cause: error });
     }
     for (const writer of this.writers.values()) if (writer.rows > 0) writer.reset();
   }
