@@ -21,7 +21,7 @@ import { TableWriter } from './table-writer.js';
 export interface DuckDbDestinationConfig {
   type: 'duckdb';
   path: string;
-  /** DuckDB memory limit. Default 64MB (see DEFAULT_MEMORY_LIMIT). */
+  /** DuckDB memory limit. Default 128MB (see DEFAULT_MEMORY_LIMIT). */
   memory_limit?: string;
   threads?: number;
 }
@@ -39,10 +39,10 @@ const log = logger('duckdb');
 const DATABASE = 'parley';
 const ROW_GROUP_SIZE = 8192;
 /**
- * 64MB measured both less memory and less CPU than 128MB (200k conversations: peak RSS 331 vs
- * 390 MiB, ~15 % less CPU: fewer fresh pages faulted in); 32MB runs out of memory on a commit.
+ * 64MB measured less memory and less CPU than 128MB on Ultimate (200k conversations: peak RSS 331
+ * vs 390 MiB), but ran out of memory on a commit of a 1M-conversation Genesys sync: 128MB stays.
  */
-const DEFAULT_MEMORY_LIMIT = '64MB';
+const DEFAULT_MEMORY_LIMIT = '128MB';
 /**
  * DuckDB checkpoints at a commit once its WAL passes 16 MB, i.e. at nearly every commit of a large
  * sync; each cost ~100 ms. The inserted row groups are written to the file before the commit
