@@ -4,9 +4,9 @@
 -- sync of its vendor.
 -- Key: source_instance, stream.
 CREATE TABLE IF NOT EXISTS _parley_state (
-    source_instance  VARCHAR,            -- the vendor account the state belongs to
-    stream           VARCHAR NOT NULL,   -- the stream
-    state            JSON NOT NULL,      -- the stream state (connector/core/streams/state.ts)
-    updated_at       TIMESTAMP NOT NULL, -- when it was committed (UTC)
-    _sync_id         VARCHAR NOT NULL    -- the sync that committed it
+    source_instance  VARCHAR,                              -- the vendor account the state belongs to
+    stream           VARCHAR NOT NULL,                     -- the stream
+    state            JSON NOT NULL USING COMPRESSION zstd, -- the stream state (connector/core/streams/state.ts)
+    updated_at       TIMESTAMP NOT NULL,                   -- when it was committed (UTC)
+    _sync_id         VARCHAR NOT NULL                      -- the sync that committed it
 );

@@ -54,7 +54,7 @@ describe('quarantine of huge invalid records', () => {
     for (const row of rows.filter((r) => !huge.includes(r))) expect(Buffer.byteLength(row.raw_text)).toBeLessThan(KIB64);
 
     const broken = huge.find((r) => r.raw_text.startsWith('{"conversation_id": "broken-1"'))!;
-    expect(broken.locator).toMatch(new RegExp(`^bot=${bot} day=${day} file=conversation_${bot}_${day}_\\d{12}\\.json record=0$`));
+    expect(broken.locator).toMatch(new RegExp(`^bot=${bot} day=${day} file=conversation_${bot}_${day}_\\d{12}\\.json(\\.gz)? record=0$`));
     expect(broken.reason).toMatch(/^not valid JSON/);
     // The emoji across the 64 KiB mark is left out whole: exactly the ASCII head, then the marker.
     expect(broken.raw_text).toBe(`${asciiHead}…[truncated: ${notJsonBytes} bytes in all]`);

@@ -16,7 +16,9 @@ import { GENESYS_INSTANCE, cursors } from '../helpers/state.js';
 const HOUR = 3_600_000;
 const today = todayUtc();
 const startDate = addDays(today, -6);
-const generator = { seed: 21, conversationsPerDay: 100, invalidEvery: 40 };
+// 400 a day: ~11 of them cross each midnight, so the active-at-the-watermark case never comes up empty
+// (at 100 a day, ~3: some dates had none, and the test failed on them).
+const generator = { seed: 21, conversationsPerDay: 400, invalidEvery: 40 };
 // The simulator's clock: yesterday noon, then today 00:00 — both in the past, so the sync's own
 // clock (real time) never caps the window before the availability date does. A 12-hour lag puts the
 // first watermark at midnight, where the conversations that cross it (~8% of a day's) are active.

@@ -4,6 +4,7 @@
  * per `pii`, and request tags unique per window and attempt.
  */
 import crypto from 'node:crypto';
+import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { csvBatches, type CsvRow } from '../../connector/core/csv.js';
 import { keepPersonal } from '../../connector/core/pii.js';
@@ -65,6 +66,17 @@ describe('CSV by header name', () => {
       [4, undefined],
     ]);
     await expect(parse('a,b\n"1,2\n')).rejects.toThrow(/ends inside a quoted cell/);
+  });
+
+  it("names a repeated or padded header like papaparse's header mode, and maps the cells the same", async () => {
+    const text = '\uFEFF a ,b,a,a_1,a, b\n1,2,3,4,5,6\n7,8\n';
+    const { header, rows } = await parse(text);
+    const reference = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true, transformHeader: (name) => name.trim() });
+    expect(header).toEqual(reference.meta.fields);
+    expect(header).toEqual(['a', 'b', 'a_2', 'a_1', 'a_3', 'b_1']);
+    expect(rows[0]!.fields).toEqual(reference.data[0]);
+    expect(rows[1]!.fields).toEqual({ a: '7', b: '8', a_2: '', a_1: '', a_3: '', b_1: '' });
+    expect(rows[1]!.problem).toBe('row 2 has 2 cells but the header has 6');
   });
 
   it('streams a large file in many batches', async () => {

@@ -48,14 +48,25 @@ function commentLines(text: string, width = 100): string[] {
 }
 
 /**
+ * DuckDB stores JSON columns (the `record` of every raw table, intents, nested vendor objects)
+ * ZSTD-compressed instead of letting it try every method per segment and mostly pick FSST. On 100k
+ * Ultimate conversations (~1.4 KB of JSON each): −25 % INSERT CPU, a 3.5× smaller file (81 →
+ * 23 MiB). It needs the file's storage version ≥ v1.2.0, which the DuckDB destination attaches with.
+ */
+function duckDbCompression(type: FieldType): string {
+  return sqlType('duckdb', type) === 'JSON' ? ' USING COMPRESSION zstd' : '';
+}
+
+/**
  * `CREATE TABLE IF NOT EXISTS` for the table. BigQuery: `{{dataset}}` stands for `project.dataset`
  * (pass `qualifiedDataset` to fill it in).
  */
 export function createTableSql(warehouse: Warehouse, table: TableDeclaration, qualifiedDataset = '{{dataset}}'): string {
   const nameWidth = Math.max(...table.columns.map((c) => c.name.length));
-  const typeWidth = Math.max(...table.columns.map((c) => `${sqlType(warehouse, c.type)}${c.nullable ? '' : ' NOT NULL'}`.length));
+  const definition = (c: Column) => `${sqlType(warehouse, c.type)}${c.nullable ? '' : ' NOT NULL'}${warehouse === 'duckdb' ? duckDbCompression(c.type) : ''}`;
+  const typeWidth = Math.max(...table.columns.map((c) => definition(c).length));
   const body = table.columns.map((c, i) => {
-    const type = `${sqlType(warehouse, c.type)}${c.nullable ? '' : ' NOT NULL'}`;
+    const type = definition(c);
     const comma = i < table.columns.length - 1 ? ',' : ' ';
     return `    ${c.name.padEnd(nameWidth)}  ${(type + comma).padEnd(typeWidth + 1)} -- ${c.description}`;
   });

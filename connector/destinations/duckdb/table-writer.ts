@@ -79,19 +79,19 @@ export class TableWriter {
     return this.staging.size;
   }
 
-  /** SQL that moves the staged batch into the table: delete the keys, insert the rows. */
-  flushStatements(): string[] {
+  /** SQL that moves the staged batch into the table: delete the keys (a row count), insert the rows. */
+  flushStatements(): { remove: string; insert: string } {
     this.staging.finish();
     this.keyStaging.finish();
     const keyColumns = this.rowKey.map((name) => ({ name, csvType: 'VARCHAR' }));
     const rowColumns = this.columns.map((c) => ({ name: c.name, csvType: c.type === 'JSON' ? 'VARCHAR' : c.type }));
     const match = [...this.constantKey, ...this.rowKey.map((k) => `t."${k}" = k."${k}"`)].join(' AND ');
     const names = this.columns.map((c) => `"${c.name}"`).join(', ');
-    return [
-      `DELETE FROM "${this.table}" t USING read_csv('${sqlPath(this.keyStaging.path)}', ${csvOptions(keyColumns)}) k WHERE ${match}`,
+    return {
+      remove: `DELETE FROM "${this.table}" t USING read_csv('${sqlPath(this.keyStaging.path)}', ${csvOptions(keyColumns)}) k WHERE ${match}`,
       // Columns named: a table that gained a column (ALTER TABLE ADD) has it last, not where the declaration has it.
-      `INSERT INTO "${this.table}" (${names}) SELECT * FROM read_csv('${sqlPath(this.staging.path)}', ${csvOptions(rowColumns)})`,
-    ];
+      insert: `INSERT INTO "${this.table}" (${names}) SELECT * FROM read_csv('${sqlPath(this.staging.path)}', ${csvOptions(rowColumns)})`,
+    };
   }
 
   reset(): void {

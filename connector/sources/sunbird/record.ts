@@ -60,6 +60,13 @@ const text = (fields: Record<string, string | null>, column: string): string | n
  * `yyyy-MM-dd HH:mm:ss[.SSS]` without one (read as UTC, as Spark writes UTC).
  */
 export function parseInstant(value: string): string | undefined {
+  // The two shapes the exhaust writes (Timestamp: 13-digit epoch ms, @timestamp: ISO UTC), without
+  // the regular expressions below: one row has two instants, and this ran for every row.
+  if (value.length === 13 && allDigits(value)) return new Date(Number(value)).toISOString();
+  if (value.length === 24 && value.charCodeAt(23) === 90 /* Z */ && value.charCodeAt(10) === 84 /* T */) {
+    const ms = Date.parse(value);
+    if (!Number.isNaN(ms)) return new Date(ms).toISOString();
+  }
   const trimmed = value.trim();
   if (/^\d{10,14}$/.test(trimmed)) {
     const ms = Number(trimmed);
@@ -70,6 +77,14 @@ export function parseInstant(value: string): string | undefined {
   if (!iso) return undefined;
   const ms = Date.parse(iso);
   return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}
+
+function allDigits(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code < 48 || code > 57) return false;
+  }
+  return true;
 }
 
 function numberCell(fields: Record<string, string>, column: string): number | null {
@@ -93,7 +108,9 @@ function booleanCell(fields: Record<string, string>, column: string): boolean | 
 function jsonCell(fields: Record<string, string>, column: string): unknown {
   const value = text(fields, column);
   if (value === null) return null;
-  const first = value.trimStart()[0];
+  let at = 0;
+  while (at < value.length && value.charCodeAt(at) <= 32 && /\s/.test(value[at]!)) at++;
+  const first = value[at];
   if (first === '[' || first === '{') {
     try {
       return JSON.parse(value) as unknown;
