@@ -5,9 +5,10 @@
  * ~113,000 rows per CPU-second, csv-parse ~51,000, @fast-csv/parse ~37,000; csv-parser split cells
  * at the embedded newlines. README › Dependencies.
  *
- * Rows are handed out by header name, never by position: each is a header → cell object. A row with fewer or more cells
- * than the header is handed out with a `problem` (the caller quarantines it); a quote left open at
- * the end of the input means the file was cut off, which is an error (the download fetches it again).
+ * Rows are handed out by header name, never by position: each is a header → cell object. A row
+ * with fewer or more cells than the header is handed out with a `problem` (the caller quarantines
+ * it); a quote left open at the end of the input means the file was cut off, which is an error (the
+ * download fetches it again).
  */
 import Papa from 'papaparse';
 import { Readable } from 'node:stream';

@@ -201,15 +201,22 @@ export async function startSunbirdSimulator(options: SunbirdSimulatorOptions = {
   const stats = (): SunbirdSimStats => currentStats!;
   const refreshJobCounts = () => void (stats().jobs = store.countByStatus());
 
-  // Conversations per (bot, start day), generated once; bounded (a long run walks many days).
+  // Conversations per (bot, start day), generated once; bounded by days and by conversations (a long
+  // run walks many days; a 5M-row bench has 11k conversations a day, and 2,000 such days ran the
+  // simulator out of memory), then generated again: the same seed gives the same conversations.
   const cache = new Map<string, SunbirdConversation[]>();
+  let cached = 0;
   const source: SunbirdConversationSource = (botId, day) => {
     const key = `${botId}/${day}`;
     let conversations = cache.get(key);
     if (!conversations) {
-      if (cache.size > 2000) cache.clear();
       conversations = conversationsStartingOn(botId, day, generator);
+      if (cache.size >= 2000 || cached + conversations.length > 200_000) {
+        cache.clear();
+        cached = 0;
+      }
       cache.set(key, conversations);
+      cached += conversations.length;
     }
     return conversations;
   };
