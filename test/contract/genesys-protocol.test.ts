@@ -18,7 +18,9 @@ import { GENESYS_INSTANCE, cursors } from '../helpers/state.js';
 const HOUR = 3_600_000;
 const today = todayUtc();
 const startDate = addDays(today, -4);
-const generator = { seed: 13, conversationsPerDay: 30, invalidEvery: 12 };
+// 150 a day: ~4 cross each midnight (at 30, ~1: some dates had none, and the check that boundary
+// conversations come once per interval failed on them).
+const generator = { seed: 13, conversationsPerDay: 150, invalidEvery: 12 };
 const SECRET = 'gc-secret-protocol-7f3a9e';
 const STREAMS = ['genesys_conversations', 'genesys_loaded_days', 'genesys_flow_outcomes', '_parley_quarantine'];
 let clock = Date.parse(`${addDays(today, -1)}T06:00:00.000Z`);
