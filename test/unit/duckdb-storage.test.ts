@@ -11,6 +11,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDuckDb } from '../../connector/destinations/duckdb/destination.js';
 import { allStreams } from '../../connector/sources/registry.js';
+import { query } from '../helpers/duckdb.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-storage-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -37,30 +38,18 @@ async function load(dbPath: string, ids: number | readonly number[]): Promise<vo
   await destination.close();
 }
 
-/** Runs `sql` against the file in an instance of its own (the destination is closed). */
-async function query(dbPath: string, sql: string): Promise<unknown[][]> {
-  const instance = await DuckDBInstance.create(':memory:');
-  const connection = await instance.connect();
-  try {
-    await connection.run(`ATTACH '${dbPath}' AS f (READ_ONLY)`);
-    return (await connection.runAndReadAll(sql)).getRows();
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
-}
-
-const storageVersion = async (dbPath: string) => String((await query(dbPath, "SELECT tags['storage_version'] FROM duckdb_databases() WHERE database_name = 'f'"))[0]![0]);
+const storageVersion = async (dbPath: string) =>
+  (await query<{ version: string }>(dbPath, "SELECT tags['storage_version'] AS version FROM duckdb_databases() WHERE database_name = current_database()"))[0]!.version;
 const compressions = async (dbPath: string, column: string) =>
-  (await query(dbPath, `SELECT DISTINCT compression FROM pragma_storage_info('f.${TABLE}') WHERE column_name = '${column}' AND segment_type <> 'VALIDITY' ORDER BY 1`)).map((r) => String(r[0]));
+  (await query<{ compression: string }>(dbPath, `SELECT DISTINCT compression FROM pragma_storage_info('${TABLE}') WHERE column_name = '${column}' AND segment_type <> 'VALIDITY' ORDER BY 1`)).map((r) => r.compression);
 /** The table's row groups: how many, the rows they store (deleted ones included), and the live rows. */
 async function rowGroups(dbPath: string): Promise<{ groups: number; stored: number; live: number }> {
-  const [[groups, stored]] = (await query(
+  const [{ groups, stored }] = (await query<{ groups: number; stored: number }>(
     dbPath,
-    `SELECT count(*), sum(count) FROM (SELECT DISTINCT row_group_id, count FROM pragma_storage_info('f.${TABLE}') WHERE column_name = 'conversation_id' AND segment_type = 'VARCHAR')`,
-  )) as [[bigint, bigint]];
-  const [[live]] = (await query(dbPath, `SELECT count(*) FROM f.${TABLE}`)) as [[bigint]];
-  return { groups: Number(groups), stored: Number(stored), live: Number(live) };
+    `SELECT count(*) AS groups, sum(count)::BIGINT AS stored FROM (SELECT DISTINCT row_group_id, count FROM pragma_storage_info('${TABLE}') WHERE column_name = 'conversation_id' AND segment_type = 'VARCHAR')`,
+  )) as [{ groups: number; stored: number }];
+  const [{ live }] = (await query<{ live: number }>(dbPath, `SELECT count(*) AS live FROM ${TABLE}`)) as [{ live: number }];
+  return { groups, stored, live };
 }
 
 describe('DuckDB storage', () => {
@@ -70,8 +59,8 @@ describe('DuckDB storage', () => {
     expect(await storageVersion(db)).toBe('v1.2.0+');
     expect(await compressions(db, 'record')).toEqual(['ZSTD']);
     expect(await compressions(db, 'triggered_intent_replies')).toEqual(['ZSTD']);
-    const [[intents]] = (await query(db, `SELECT triggered_intent_replies->>'$[0].intent_name' FROM f.${TABLE} WHERE conversation_id = 'c00000042'`)) as [[string]];
-    expect(intents).toBe('greeting');
+    const [row] = await query<{ intent: string }>(db, `SELECT triggered_intent_replies->>'$[0].intent_name' AS intent FROM ${TABLE} WHERE conversation_id = 'c00000042'`);
+    expect(row!.intent).toBe('greeting');
   });
 
   it('upgrades a file of an older storage version, and opens one of a newer version as it is', async () => {

@@ -108,9 +108,7 @@ function booleanCell(fields: Record<string, string>, column: string): boolean | 
 function jsonCell(fields: Record<string, string>, column: string): unknown {
   const value = text(fields, column);
   if (value === null) return null;
-  let at = 0;
-  while (at < value.length && value.charCodeAt(at) <= 32 && /\s/.test(value[at]!)) at++;
-  const first = value[at];
+  const first = value.trimStart()[0];
   if (first === '[' || first === '{') {
     try {
       return JSON.parse(value) as unknown;
