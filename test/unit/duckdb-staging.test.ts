@@ -72,4 +72,22 @@ describe('DuckDB staging file', () => {
     expect(rows.every(([text]) => text!.startsWith('longer-'))).toBe(true);
     file.close();
   });
+
+  it('keeps multi-byte text whole across buffer boundaries, and a line longer than the buffer', async () => {
+    const file = new BatchFile(path.join(dir, 'wide.rows'));
+    const expected: Array<[string, string]> = [];
+    const add = (text: string, json: string) => {
+      expected.push([text, json]);
+      file.append(`${textCell(text)}${DELIMITER}${jsonTextCell(json)}\n`);
+    };
+    // ~4 MiB of 1-, 2-, 3- and 4-byte characters, lines of varying length so they straddle every 1 MiB boundary.
+    for (let i = 0; i < 3000; i++) add(`row-${i}-${'é漢😀'.repeat(i % 97)}`, JSON.stringify({ i, s: 'ü'.repeat(300 + (i % 500)) }));
+    add('huge', JSON.stringify({ s: '漢'.repeat(700_000) })); // ~2 MiB in UTF-8: more than the buffer holds
+    for (let i = 0; i < 10; i++) add(`after-${i}`, JSON.stringify({ i }));
+    file.finish();
+    const rows = await readBack(file.path);
+    file.close();
+    expect(rows.length).toBe(expected.length);
+    expect(rows).toEqual(expected);
+  });
 });

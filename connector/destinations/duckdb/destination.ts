@@ -42,6 +42,7 @@ const ROW_GROUP_SIZE = 8192;
  * 64MB measured less memory and less CPU than 128MB on Ultimate (200k conversations: peak RSS 331
  * vs 390 MiB), but ran out of memory on a commit of a 1M-conversation Genesys sync: 128MB stays.
  */
+const ALLOCATOR_FLUSH = '8MB';
 const DEFAULT_MEMORY_LIMIT = '128MB';
 /**
  * DuckDB checkpoints at a commit once its WAL passes 16 MB, i.e. at nearly every commit of a large
@@ -76,6 +77,11 @@ export async function openDuckDb(config: DuckDbDestinationConfig, streams: Strea
       preserve_insertion_order: 'false',
       checkpoint_threshold: CHECKPOINT_THRESHOLD,
       max_vacuum_tasks: '0',
+      // With bin/parley.js's allocator decay (1 s), a task that allocated more than this hands its
+      // freed memory back at its end. Measured at 200k conversations against returning every free at
+      // once: page faults 613k → 350k, kernel CPU −0.7 s, peak RSS 302 → 278 MiB.
+      allocator_flush_threshold: ALLOCATOR_FLUSH,
+      allocator_bulk_deallocation_flush_threshold: ALLOCATOR_FLUSH,
     });
     connection = await instance.connect();
     // Small row groups: a checkpoint compresses a row group's column at once, and 122,880 rows of
