@@ -97,6 +97,9 @@ export async function* csvBatches(source: AsyncIterable<Buffer | Uint8Array | st
       const cutOff = results.errors.some((e) => e.code === 'MissingQuotes');
       queue.push({ data: results.data, cutOff });
       chunkParser.pause();
+      // papaparse's pause stops parsing, not its input: without this the rest of the download
+      // piles up in papaparse's queue as text (whole files, one per partition read side by side).
+      input.pause();
       notify();
     },
     complete() {
@@ -125,6 +128,7 @@ export async function* csvBatches(source: AsyncIterable<Buffer | Uint8Array | st
       if (header === undefined) {
         if (next.data.length === 0) {
           parser?.resume();
+          input.resume();
           continue;
         }
         header = headerNames(next.data[0]!);
@@ -144,6 +148,7 @@ export async function* csvBatches(source: AsyncIterable<Buffer | Uint8Array | st
       }
       yield { header: names, rows };
       parser?.resume();
+      input.resume();
     }
   } finally {
     if (!finished) {

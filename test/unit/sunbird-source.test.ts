@@ -90,6 +90,30 @@ describe('CSV by header name', () => {
     expect(count).toBe(20_000);
     expect(batches).toBeGreaterThan(1);
   });
+
+  it('reads its input only as fast as the batches are taken (a slow consumer does not buffer the download)', async () => {
+    const chunks = 2_000;
+    let pulled = 0;
+    async function* download(): AsyncGenerator<string> {
+      yield '"k","v"\n';
+      for (let i = 0; i < chunks; i++) {
+        pulled++;
+        yield `"${i}","${'x'.repeat(64 * 1024)}"\n`;
+      }
+    }
+    const pulledWhileWaiting: number[] = [];
+    let count = 0;
+    for await (const batch of csvBatches(download(), { escapeChar: '\\', label: 'slow' })) {
+      count += batch.rows.length;
+      if (pulledWhileWaiting.length < 3) {
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        pulledWhileWaiting.push(pulled);
+      }
+    }
+    expect(count).toBe(chunks);
+    // Three slow batches in, the reader is a few chunks ahead, not through the file (~128 MiB).
+    expect(pulledWhileWaiting[2]).toBeLessThan(100);
+  });
 });
 
 const V1 = 'Conversation ID,Conversation Name,Device ID,Question Id,Question Type,Question Title,Question Description,Question Duration,Question Score,Question Max Score,Question Options,Question Response,Timestamp,@timestamp';
