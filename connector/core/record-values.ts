@@ -15,8 +15,10 @@ export function toIsoTimestamp(value: unknown, field: string): string {
     const text = value.trim();
     if (/^\d{10,16}$/.test(text)) millis = Number(text);
     else if (text.length === 24 && text.charCodeAt(23) === 90 /* Z */ && text.charCodeAt(10) === 84 /* T */) {
+      if (plainlyCanonical(text)) return text;
+      // The shape, but a day past the month's end or 24:00: Date.parse rolls it over; so does the result.
       millis = Date.parse(text);
-      if (!Number.isNaN(millis)) return text; // already canonical
+      if (!Number.isNaN(millis)) return new Date(millis).toISOString();
     } else millis = Date.parse(ISO_WITH_ZONE.test(text) ? text : `${text.replace(' ', 'T')}Z`);
   } else {
     throw new InvalidRecord(`${field}: expected a timestamp, got ${describeValue(value)}`);
@@ -29,6 +31,25 @@ export function toIsoTimestamp(value: unknown, field: string): string {
   const date = new Date(millis);
   if (Number.isNaN(date.getTime())) throw new InvalidRecord(`${field}: ${JSON.stringify(value)} is out of range`);
   return date.toISOString();
+}
+
+/** Digits at the positions of `YYYY-MM-DDTHH:mm:ss.sssZ` with every part in range (days to 28). */
+function plainlyCanonical(text: string): boolean {
+  for (let i = 0; i < 23; i++) {
+    const code = text.charCodeAt(i);
+    if (i === 4 || i === 7) {
+      if (code !== 45 /* - */) return false;
+    } else if (i === 13 || i === 16) {
+      if (code !== 58 /* : */) return false;
+    } else if (i === 19) {
+      if (code !== 46 /* . */) return false;
+    } else if (i !== 10 && (code < 48 || code > 57)) return false;
+  }
+  const two = (at: number) => (text.charCodeAt(at) - 48) * 10 + text.charCodeAt(at + 1) - 48;
+  const month = two(5);
+  const day = two(8);
+  // Days 29-31 and anything else unusual are left to Date.parse, which knows month lengths.
+  return month >= 1 && month <= 12 && day >= 1 && day <= 28 && two(11) <= 23 && two(14) <= 59 && two(17) <= 59;
 }
 
 /** A value, shortened, for a message that says what was wrong with it. */

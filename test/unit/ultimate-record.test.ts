@@ -62,6 +62,15 @@ describe('Ultimate record normalisation', () => {
     expect(norm(withoutBot).bot_id).toBe('export-bot');
   });
 
+  it('names the first bad field in the order the record lists them', () => {
+    // Declared order is test_mode before bot_messages_count; the record lists them the other way round.
+    const { bot_messages_count: _count, test_mode: _mode, ...rest } = base;
+    const text = JSON.stringify({ bot_messages_count: 'many', ...rest, test_mode: 'maybe' });
+    expect(() => normaliseConversation(text, 'b', '2026-11-01')).toThrow(/^bot_messages_count: "many" is not a whole number$/);
+    const reversed = JSON.stringify({ test_mode: 'maybe', ...rest, bot_messages_count: 'many' });
+    expect(() => normaliseConversation(reversed, 'b', '2026-11-01')).toThrow(/^test_mode: "maybe" is not true\/false$/);
+  });
+
   it.each([
     ['{"conversation_id": "c1", ', /not valid JSON/],
     ['[1,2]', /not a JSON object/],
@@ -75,5 +84,32 @@ describe('Ultimate record normalisation', () => {
   ])('quarantines %s with a reason naming the field', (text, reason) => {
     expect(() => normaliseConversation(text, 'b', '2026-11-01')).toThrow(InvalidRecord);
     expect(() => normaliseConversation(text, 'b', '2026-11-01')).toThrow(reason);
+  });
+});
+
+describe('canonical ISO timestamps', () => {
+  // Every YYYY-MM-DDTHH:mm:ss.sssZ shape near the edges of its parts; the truth is Date.parse alone.
+  const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+  const cases: string[] = [];
+  for (const year of [0, 1970, 2024, 2026, 9999])
+    for (const month of [0, 1, 2, 12, 13])
+      for (const day of [0, 1, 28, 29, 30, 31, 32])
+        for (const [h, m, s] of [[0, 0, 0], [23, 59, 59], [24, 0, 0], [12, 60, 0], [12, 0, 60]] as const)
+          cases.push(`${pad(year, 4)}-${pad(month)}-${pad(day)}T${pad(h)}:${pad(m)}:${pad(s)}.${pad(day * 7, 3)}Z`);
+  cases.push('2026-1x-01T00:00:00.000Z', '2026-11-01T00:00:00,000Z', '2026-11-01T00-00:00.000Z', '2026/11/01T00:00:00.000Z', '+02026-11-01T00:00:0Z');
+
+  it('are kept exactly when Date.parse accepts them and refused when it does not', () => {
+    let kept = 0;
+    for (const text of cases) {
+      if (Number.isNaN(Date.parse(text))) {
+        expect(() => toIsoTimestamp(text, 'at'), text).toThrow(InvalidRecord);
+      } else {
+        // A day past the month's end (2026-02-30) rolls over as Date.parse does: DuckDB refuses it as text.
+        expect(toIsoTimestamp(text, 'at'), text).toBe(new Date(Date.parse(text)).toISOString());
+        kept++;
+      }
+    }
+    expect(kept).toBeGreaterThan(100); // the grid holds both kinds
+    expect(cases.length - kept).toBeGreaterThan(100);
   });
 });

@@ -6,23 +6,16 @@
  * the earlier one.
  */
 import path from 'node:path';
-import type { Column as DeclaredColumn, TableDeclaration } from '../../core/tables/declare.js';
+import type { TableDeclaration } from '../../core/tables/declare.js';
 import { sqlType } from '../../core/tables/ddl.js';
 import { BatchFile } from '../batch-file.js';
-import { csvOptions, NULL_TEXT, textCell, DELIMITER, jsonTextCell } from './staging-file.js';
+import { compileRowFormatter, type FormattedColumn, type FormatterMeta, type RowFormatter } from './row-formatter.js';
+import { csvOptions } from './staging-file.js';
 
 /** What the writer needs of a column: its name, DuckDB type and where its value comes from. */
-interface Column {
-  name: string;
-  type: string; // DuckDB type name, e.g. VARCHAR, INTEGER, TIMESTAMP, JSON
-  source: DeclaredColumn['source'];
-}
+type Column = FormattedColumn;
 
-export interface WriterMeta {
-  syncId: string;
-  extractedAt: string;
-  instance: string;
-}
+export type WriterMeta = FormatterMeta;
 
 export class TableWriter {
   readonly staging: BatchFile;
@@ -31,8 +24,8 @@ export class TableWriter {
   readonly columns: readonly Column[];
   readonly key: readonly string[];
   private keysInBatch = new Set<string>();
-  private readonly formatters: ((data: Record<string, unknown>, raw: string | undefined) => string)[];
-  private readonly keyFormatters: ((data: Record<string, unknown>, raw: string | undefined) => string)[];
+  private readonly formatRow: RowFormatter;
+  private readonly formatKey: RowFormatter;
   private readonly rowKey: readonly string[];
   private readonly constantKey: readonly string[];
 
@@ -44,7 +37,7 @@ export class TableWriter {
     const columns = this.columns;
     this.staging = new BatchFile(path.join(stagingDir, `${table}.rows`));
     this.keyStaging = new BatchFile(path.join(stagingDir, `${table}.keys`));
-    this.formatters = columns.map((column) => formatterFor(column, meta));
+    this.formatRow = compileRowFormatter(columns, meta);
     // Key cells as text, formatted like the row's own cells so that the DELETE matches what was stored.
     // Columns the sync fills with one value (source_instance) are not staged: the DELETE names the value.
     this.rowKey = this.key.filter((k) => columns.find((c) => c.name === k)!.source.kind === 'field');
@@ -52,21 +45,18 @@ export class TableWriter {
       .map((k) => columns.find((c) => c.name === k)!)
       .filter((c) => c.source.kind === 'instance')
       .map((c) => `t."${c.name}" = '${meta.instance.replaceAll("'", "''")}'`);
-    this.keyFormatters = this.rowKey.map((k) => formatterFor({ ...columns.find((c) => c.name === k)!, type: 'VARCHAR' }, meta));
+    this.formatKey = compileRowFormatter(
+      this.rowKey.map((k) => ({ ...columns.find((c) => c.name === k)!, type: 'VARCHAR' })),
+      meta,
+    );
   }
 
   /** Returns false, writing nothing, when the record's key is already in this batch (flush first, then add again). */
   add(data: Record<string, unknown>, raw: string | undefined): boolean {
-    let keyLine = '';
-    for (let i = 0; i < this.keyFormatters.length; i++) keyLine += (i > 0 ? DELIMITER : '') + this.keyFormatters[i]!(data, raw);
+    const keyLine = this.formatKey(data, raw);
     if (this.keysInBatch.has(keyLine)) return false;
     this.keysInBatch.add(keyLine);
-    let line = '';
-    for (let i = 0; i < this.formatters.length; i++) {
-      if (i > 0) line += DELIMITER;
-      line += this.formatters[i]!(data, raw);
-    }
-    this.staging.append(line + '\n');
+    this.staging.append(this.formatRow(data, raw) + '\n');
     this.keyStaging.append(keyLine + '\n');
     return true;
   }
@@ -108,63 +98,4 @@ export class TableWriter {
 
 function sqlPath(p: string): string {
   return p.replaceAll("'", "''");
-}
-
-function formatterFor(column: Column, meta: WriterMeta): (data: Record<string, unknown>, raw: string | undefined) => string {
-  switch (column.source.kind) {
-    case 'record':
-      return (data, raw) => jsonTextCell(raw ?? JSON.stringify(data));
-    case 'extracted_at':
-      return () => meta.extractedAt;
-    case 'sync_id':
-      return () => textCell(meta.syncId);
-    case 'instance': {
-      const cellText = textCell(meta.instance);
-      return () => cellText;
-    }
-    case 'field': {
-      const name = column.source.field;
-      // Specialised per type once, not decided per value: this runs for every column of every row.
-      switch (column.type) {
-        case 'VARCHAR':
-          return (data) => {
-            const value = data[name];
-            return typeof value === 'string' ? textCell(value) : cell(value, 'VARCHAR');
-          };
-        case 'BOOLEAN':
-          return (data) => {
-            const value = data[name];
-            return value === null || value === undefined ? NULL_TEXT : value ? 'true' : 'false';
-          };
-        case 'INTEGER':
-        case 'BIGINT':
-        case 'DOUBLE':
-        case 'TIMESTAMP':
-        case 'DATE':
-          return (data) => {
-            const value = data[name];
-            return value === null || value === undefined ? NULL_TEXT : typeof value === 'string' ? textCell(value) : String(value);
-          };
-        default: {
-          const type = column.type;
-          return (data) => cell(data[name], type);
-        }
-      }
-    }
-  }
-}
-
-/** One value as the CSV reader expects it for a column of `type`. */
-export function cell(value: unknown, type: string): string {
-  if (value === null || value === undefined) return NULL_TEXT;
-  switch (type) {
-    case 'JSON':
-      return jsonTextCell(JSON.stringify(value));
-    case 'BOOLEAN':
-      return value ? 'true' : 'false';
-    case 'VARCHAR':
-      return textCell(typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value));
-    default:
-      return typeof value === 'string' ? textCell(value) : String(value);
-  }
 }

@@ -39,35 +39,13 @@ export function normaliseConversation(text: string, exportBotId: string, exportD
     throw new InvalidRecord('not a JSON object');
   }
   const record = canonicalKeys(parsed as Record<string, unknown>);
-
-  for (const name in record) {
-    const kind = CONVERSATION_FIELDS[name];
-    if (kind === undefined) continue;
-    const value = record[name];
-    if (value === null || value === undefined) continue;
-    switch (kind) {
-      case 'timestamp':
-        record[name] = toIsoTimestamp(value, name);
-        break;
-      case 'integer':
-        record[name] = toInteger(value, name);
-        break;
-      case 'boolean':
-        record[name] = toBoolean(value, name);
-        break;
-      case 'string':
-        if (typeof value !== 'string') {
-          if (typeof value === 'number' || typeof value === 'boolean') record[name] = String(value);
-          else throw new InvalidRecord(`${name}: expected text, got ${describe(value)}`);
-        }
-        break;
-      case 'object':
-        if (typeof value === 'string') record[name] = parseEmbeddedJson(value);
-        break;
-      case 'array':
-        if (!Array.isArray(value)) throw new InvalidRecord(`${name}: expected a list, got ${describe(value)}`);
-        break;
-    }
+  try {
+    coerceDeclared(record, helpers);
+  } catch (error) {
+    if (!(error instanceof InvalidRecord)) throw error;
+    // The reason names the first bad field in the record's own key order, as it always has.
+    coerceInKeyOrder(record);
+    throw error;
   }
 
   const conversationId = record.conversation_id;
@@ -79,6 +57,64 @@ export function normaliseConversation(text: string, exportBotId: string, exportD
   record.export_date = exportDate;
   return record as ConversationRecord;
 }
+
+/** The declared fields coerced in the record's key order: the first bad one is the reason. */
+function coerceInKeyOrder(record: Record<string, unknown>): void {
+  for (const name in record) {
+    const kind = CONVERSATION_FIELDS[name];
+    if (kind === undefined) continue;
+    const value = record[name];
+    if (value === null || value === undefined) continue;
+    record[name] = coerce(kind, name, value);
+  }
+}
+
+/** One declared field's value as its kind wants it; throws InvalidRecord naming the field. */
+function coerce(kind: Kind, name: string, value: unknown): unknown {
+  switch (kind) {
+    case 'timestamp':
+      return toIsoTimestamp(value, name);
+    case 'integer':
+      return toInteger(value, name);
+    case 'boolean':
+      return toBoolean(value, name);
+    case 'string':
+      if (typeof value === 'string') return value;
+      if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+      throw new InvalidRecord(`${name}: expected text, got ${describe(value)}`);
+    case 'object':
+      return typeof value === 'string' ? parseEmbeddedJson(value) : value;
+    case 'array':
+      if (!Array.isArray(value)) throw new InvalidRecord(`${name}: expected a list, got ${describe(value)}`);
+      return value;
+  }
+}
+
+const helpers = { coerce };
+type Helpers = typeof helpers;
+
+/**
+ * The same coercion as coerceInKeyOrder, generated from the declaration: one read per declared field
+ * by its name (an inline cache each) instead of a lookup per key of every record. Values already of
+ * their kind (the common case) are left alone; the rest go through `coerce`. Valid records come out
+ * the same either way (each field's coercion is independent); an invalid one is coerced again in key
+ * order for its reason.
+ */
+const coerceDeclared = ((): ((record: Record<string, unknown>, h: Helpers) => void) => {
+  const settled: Record<Kind, (v: string) => string> = {
+    timestamp: () => 'false', // always normalised (epoch ms, offsets → ISO UTC)
+    integer: (v) => `typeof ${v} === 'number' && Number.isInteger(${v})`,
+    boolean: (v) => `typeof ${v} === 'boolean'`,
+    string: (v) => `typeof ${v} === 'string'`,
+    object: (v) => `typeof ${v} !== 'string'`,
+    array: (v) => `Array.isArray(${v})`,
+  };
+  const body = Object.entries(CONVERSATION_FIELDS).map(([name, kind]) => {
+    const key = JSON.stringify(name);
+    return `v = r[${key}]; if (v !== null && v !== undefined && !(${settled[kind]('v')})) r[${key}] = h.coerce(${JSON.stringify(kind)}, ${key}, v);`;
+  });
+  return new Function('r', 'h', `'use strict'; let v;\n${body.join('\n')}`) as (record: Record<string, unknown>, h: Helpers) => void;
+})();
 
 /** Canonical key spelling; returns the same object when every key is already canonical (the common case). */
 function canonicalKeys(input: Record<string, unknown>): Record<string, unknown> {
