@@ -112,6 +112,10 @@ export async function* csvBatches(source: AsyncIterable<Buffer | Uint8Array | st
     },
   });
 
+  const resume = () => {
+    parser?.resume();
+    input.resume();
+  };
   let row = 0;
   let header: string[] | undefined;
   try {
@@ -127,8 +131,7 @@ export async function* csvBatches(source: AsyncIterable<Buffer | Uint8Array | st
       let first = 0;
       if (header === undefined) {
         if (next.data.length === 0) {
-          parser?.resume();
-          input.resume();
+          resume();
           continue;
         }
         header = headerNames(next.data[0]!);
@@ -147,8 +150,7 @@ export async function* csvBatches(source: AsyncIterable<Buffer | Uint8Array | st
         rows[r - first] = cells.length === width ? { fields, row } : { fields, row, problem: `row ${row} has ${cells.length} cells but the header has ${width}` };
       }
       yield { header: names, rows };
-      parser?.resume();
-      input.resume();
+      resume();
     }
   } finally {
     if (!finished) {

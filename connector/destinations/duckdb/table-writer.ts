@@ -12,16 +12,11 @@ import { BatchFile } from '../batch-file.js';
 import { compileRowFormatter, type FormattedColumn, type FormatterMeta, type RowFormatter } from './row-formatter.js';
 import { csvOptions } from './staging-file.js';
 
-/** What the writer needs of a column: its name, DuckDB type and where its value comes from. */
-type Column = FormattedColumn;
-
-export type WriterMeta = FormatterMeta;
-
 export class TableWriter {
   readonly staging: BatchFile;
   readonly keyStaging: BatchFile;
   readonly table: string;
-  readonly columns: readonly Column[];
+  readonly columns: readonly FormattedColumn[];
   readonly key: readonly string[];
   private keysInBatch = new Set<string>();
   private readonly formatRow: RowFormatter;
@@ -29,7 +24,7 @@ export class TableWriter {
   private readonly rowKey: readonly string[];
   private readonly constantKey: readonly string[];
 
-  constructor(declaration: TableDeclaration, stagingDir: string, meta: WriterMeta) {
+  constructor(declaration: TableDeclaration, stagingDir: string, meta: FormatterMeta) {
     const table = declaration.name;
     this.table = table;
     this.columns = declaration.columns.map((c) => ({ name: c.name, type: sqlType('duckdb', c.type), source: c.source }));

@@ -40,7 +40,7 @@ export function normaliseConversation(text: string, exportBotId: string, exportD
   }
   const record = canonicalKeys(parsed as Record<string, unknown>);
   try {
-    coerceDeclared(record, helpers);
+    coerceDeclared(record);
   } catch (error) {
     if (!(error instanceof InvalidRecord)) throw error;
     // The reason names the first bad field in the record's own key order, as it always has.
@@ -90,9 +90,6 @@ function coerce(kind: Kind, name: string, value: unknown): unknown {
   }
 }
 
-const helpers = { coerce };
-type Helpers = typeof helpers;
-
 /**
  * The same coercion as coerceInKeyOrder, generated from the declaration: one read per declared field
  * by its name (an inline cache each) instead of a lookup per key of every record. Values already of
@@ -100,7 +97,7 @@ type Helpers = typeof helpers;
  * the same either way (each field's coercion is independent); an invalid one is coerced again in key
  * order for its reason.
  */
-const coerceDeclared = ((): ((record: Record<string, unknown>, h: Helpers) => void) => {
+const coerceDeclared = ((): ((record: Record<string, unknown>) => void) => {
   const settled: Record<Kind, (v: string) => string> = {
     timestamp: () => 'false', // always normalised (epoch ms, offsets → ISO UTC)
     integer: (v) => `typeof ${v} === 'number' && Number.isInteger(${v})`,
@@ -113,7 +110,8 @@ const coerceDeclared = ((): ((record: Record<string, unknown>, h: Helpers) => vo
     const key = JSON.stringify(name);
     return `v = r[${key}]; if (v !== null && v !== undefined && !(${settled[kind]('v')})) r[${key}] = h.coerce(${JSON.stringify(kind)}, ${key}, v);`;
   });
-  return new Function('r', 'h', `'use strict'; let v;\n${body.join('\n')}`) as (record: Record<string, unknown>, h: Helpers) => void;
+  const make = new Function('h', `'use strict'; return function coerceDeclared(r) {\nlet v;\n${body.join('\n')}\n};`) as (h: { coerce: typeof coerce }) => (record: Record<string, unknown>) => void;
+  return make({ coerce });
 })();
 
 /** Canonical key spelling; returns the same object when every key is already canonical (the common case). */
