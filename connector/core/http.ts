@@ -12,6 +12,7 @@ import { ConfigError, ParleyError, SystemError } from './errors.js';
 import { logger } from './log.js';
 import { redact, redactUrl } from './redact.js';
 import { RateBudget, type RateLimit } from './rate-budget.js';
+import { splitTopLevelArray } from './json-array-split.js';
 import { defaultRetryPolicy, isRetriableStatus, waitHintMs, withRetries, type RetryPolicy } from './wait.js';
 
 export interface HttpRequest {
@@ -138,15 +139,67 @@ export class HttpClient {
  * and the request. For responses that did not come from `HttpClient.json` (e.g. an authorised send).
  */
 export async function readJson<T = unknown>(response: HttpResponse, vendor: string, request: Pick<HttpRequest, 'method' | 'url'>): Promise<T | undefined> {
-  const text = await readText(response.body, 64 * 1024 * 1024);
+  const text = await readText(response.body, JSON_BODY_LIMIT);
   if (text.trim() === '') return undefined;
   try {
     return JSON.parse(text) as T;
   } catch {
-    throw new SystemError(
-      `${vendor} answered ${request.method} ${redactUrl(request.url)} with status ${response.status} but the body is not JSON: ${summariseBody(text)}`,
-    );
+    throw notJson(response, vendor, request, text);
   }
+}
+
+const JSON_BODY_LIMIT = 64 * 1024 * 1024;
+
+function notJson(response: HttpResponse, vendor: string, request: Pick<HttpRequest, 'method' | 'url'>, text: string): SystemError {
+  return new SystemError(`${vendor} answered ${request.method} ${redactUrl(request.url)} with status ${response.status} but the body is not JSON: ${summariseBody(text)}`);
+}
+
+/** A JSON object body whose array under `key` is parsed a slice at a time (`readJsonWithArray`). */
+export interface JsonWithArray<T> {
+  /** The body with `[]` in the array's place (and without the array when the body had none). */
+  readonly body: T;
+  /** How many elements the array has (0 when there is none). */
+  readonly count: number;
+  /** Elements `from` … `to - 1`, parsed now; an element that is not JSON fails as `readJson` does. */
+  take(from: number, to: number): unknown[];
+}
+
+/**
+ * `readJson` for a body that is an object with one large array (a page of results): the array's
+ * elements are parsed as they are taken rather than with the page (core/json-array-split.ts says
+ * why). Empty body → undefined. Anything the splitter does not recognise is parsed whole, as
+ * `readJson` would, and then served from the parsed array.
+ */
+export async function readJsonWithArray<T extends object>(response: HttpResponse, vendor: string, request: Pick<HttpRequest, 'method' | 'url'>, key: string): Promise<JsonWithArray<T> | undefined> {
+  const text = await readText(response.body, JSON_BODY_LIMIT);
+  if (text.trim() === '') return undefined;
+  const parse = (part: string): unknown => {
+    try {
+      return JSON.parse(part);
+    } catch {
+      throw notJson(response, vendor, request, text);
+    }
+  };
+  const split = splitTopLevelArray(text, key);
+  if (split) {
+    const { spans } = split;
+    return {
+      body: parse(split.envelopeText) as T,
+      count: spans.length / 2,
+      take: (from, to) => {
+        const items: unknown[] = [];
+        for (let i = from; i < to; i++) items.push(parse(text.slice(spans[2 * i], spans[2 * i + 1])));
+        return items;
+      },
+    };
+  }
+  const body = parse(text) as Record<string, unknown>;
+  let items: unknown[] = [];
+  if (body !== null && typeof body === 'object' && Array.isArray(body[key])) {
+    items = body[key] as unknown[];
+    body[key] = [];
+  }
+  return { body: body as T, count: items.length, take: (from, to) => items.slice(from, to) };
 }
 
 function attemptOnce(request: HttpRequest): Promise<HttpResponse> {

@@ -7,7 +7,7 @@
 import type { Batch, JobSpec } from '../../core/streams/declare.js';
 import { ResultsExpiredError, type AsyncJobDriver, type JobPoll } from '../../core/streams/jobs.js';
 import { cursorPages } from '../../core/paging.js';
-import { readErrorMessage, readJson, type HttpRequest } from '../../core/http.js';
+import { readErrorMessage, readJson, readJsonWithArray, type HttpRequest } from '../../core/http.js';
 import type { ClientCredentialsAuth } from '../../core/oauth.js';
 import { SystemError } from '../../core/errors.js';
 import type { PiiPolicy } from '../../core/pii.js';
@@ -22,6 +22,8 @@ export interface GenesysResultsPage {
 }
 
 const VENDOR = 'Genesys Cloud';
+/** Conversations parsed and handed on together from one results page. */
+const SLICE = 100;
 
 /** The data lake's availability date (data before it is complete). */
 export async function dataAvailabilityDate(auth: ClientCredentialsAuth, apiBase: string): Promise<string> {
@@ -85,11 +87,18 @@ export function conversationDetailJobs(auth: ClientCredentialsAuth, apiBase: str
           await readErrorMessage(response.body);
           throw new ResultsExpiredError(`results of job ${jobId} are gone`);
         }
-        const page = (await readJson<GenesysResultsPage>(response, VENDOR, request)) ?? { conversations: [] };
-        if (!Array.isArray(page.conversations)) page.conversations = []; // an empty interval may omit the array
-        return page;
+        const read = await readJsonWithArray<Omit<GenesysResultsPage, 'conversations'>>(response, VENDOR, request, 'conversations');
+        return { cursor: read?.body?.cursor, read };
       })) {
-        yield { items: page.conversations.map((c) => scrubConversation(c, pii)), origin: `page=${++number}`, offset: 0 };
+        // A page's conversations are parsed a slice at a time (core/json-array-split.ts says why);
+        // `offset` keeps each one's index in the page for its quarantine locator.
+        const origin = `page=${++number}`;
+        const count = page.read?.count ?? 0;
+        if (count === 0) yield { items: [], origin, offset: 0 };
+        for (let from = 0; from < count; from += SLICE) {
+          const items = page.read!.take(from, Math.min(count, from + SLICE)) as Array<Record<string, unknown>>;
+          yield { items: items.map((c) => scrubConversation(c, pii)), origin, offset: from };
+        }
       }
     },
 
