@@ -33,7 +33,15 @@ export function toIsoTimestamp(value: unknown, field: string): string {
   return date.toISOString();
 }
 
-/** Digits at the positions of `YYYY-MM-DDTHH:mm:ss.sssZ` with every part in range (days to 28). */
+/**
+ * Whether `text` is already `YYYY-MM-DDTHH:mm:ss.sssZ` with every part in range, the day within its
+ * month: exactly what `new Date(Date.parse(text)).toISOString()` would give back, without either.
+ */
+export function isCanonicalIso(text: string): boolean {
+  return text.length === 24 && text.charCodeAt(23) === 90 /* Z */ && text.charCodeAt(10) === 84 /* T */ && plainlyCanonical(text);
+}
+
+/** Digits at the positions of `YYYY-MM-DDTHH:mm:ss.sssZ` with every part in range, the day within its month. */
 function plainlyCanonical(text: string): boolean {
   for (let i = 0; i < 23; i++) {
     const code = text.charCodeAt(i);
@@ -48,8 +56,12 @@ function plainlyCanonical(text: string): boolean {
   const two = (at: number) => (text.charCodeAt(at) - 48) * 10 + text.charCodeAt(at + 1) - 48;
   const month = two(5);
   const day = two(8);
-  // Days 29-31 and anything else unusual are left to Date.parse, which knows month lengths.
-  return month >= 1 && month <= 12 && day >= 1 && day <= 28 && two(11) <= 23 && two(14) <= 59 && two(17) <= 59;
+  if (!(month >= 1 && month <= 12 && day >= 1 && two(11) <= 23 && two(14) <= 59 && two(17) <= 59)) return false;
+  if (day <= 28) return true;
+  // Days 29-31: within the month's length (a day past it is left to Date.parse, which rolls it over).
+  if (month !== 2) return day <= (month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31);
+  const year = two(0) * 100 + two(2);
+  return day === 29 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
 }
 
 /** A value, shortened, for a message that says what was wrong with it. */

@@ -173,6 +173,21 @@ describe('response rows', () => {
     expect(parseInstant('2026-12-01 12:00:00.250')).toBe('2026-12-01T12:00:00.250Z');
     expect(parseInstant('yesterday')).toBeUndefined();
   });
+
+  it('reads ISO UTC instants exactly as Date.parse does, at the edges of every part', () => {
+    const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+    let read = 0;
+    for (const year of [1900, 2000, 2024, 2026, 2100])
+      for (let month = 0; month <= 13; month++)
+        for (const day of [0, 1, 28, 29, 30, 31, 32])
+          for (const [h, m, s] of [[0, 0, 0], [23, 59, 59], [24, 0, 0], [12, 60, 0], [12, 0, 60]] as const) {
+            const text = `${pad(year, 4)}-${pad(month)}-${pad(day)}T${pad(h)}:${pad(m)}:${pad(s)}.${pad(day * 7, 3)}Z`;
+            const millis = Date.parse(text);
+            expect(parseInstant(text), text).toBe(Number.isNaN(millis) ? undefined : new Date(millis).toISOString());
+            if (!Number.isNaN(millis)) read++;
+          }
+    expect(read).toBeGreaterThan(500); // both kinds are in the grid
+  });
 });
 
 describe('personal data', () => {

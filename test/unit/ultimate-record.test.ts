@@ -112,4 +112,15 @@ describe('canonical ISO timestamps', () => {
     expect(kept).toBeGreaterThan(100); // the grid holds both kinds
     expect(cases.length - kept).toBeGreaterThan(100);
   });
+
+  it('know every month\'s length and the leap years, centuries included', () => {
+    for (const year of [1900, 2000, 2023, 2024, 2100, 2400])
+      for (let month = 1; month <= 12; month++)
+        for (const day of [28, 29, 30, 31, 32]) {
+          const text = `${year}-${pad(month)}-${pad(day)}T23:59:59.999Z`;
+          const millis = Date.parse(text);
+          if (Number.isNaN(millis)) expect(() => toIsoTimestamp(text, 'at'), text).toThrow(InvalidRecord);
+          else expect(toIsoTimestamp(text, 'at'), text).toBe(new Date(millis).toISOString());
+        }
+  });
 });

@@ -7,6 +7,7 @@
  */
 import crypto from 'node:crypto';
 import { InvalidRecord } from '../../core/quarantine.js';
+import { isCanonicalIso } from '../../core/record-values.js';
 import { keepPersonal, type PiiPolicy } from '../../core/pii.js';
 import type { CsvRow } from '../../core/csv.js';
 import { PERSONAL_USER_COLUMNS } from './tables.js';
@@ -64,6 +65,7 @@ export function parseInstant(value: string): string | undefined {
   // the regular expressions below: one row has two instants, and this ran for every row.
   if (value.length === 13 && allDigits(value)) return new Date(Number(value)).toISOString();
   if (value.length === 24 && value.charCodeAt(23) === 90 /* Z */ && value.charCodeAt(10) === 84 /* T */) {
+    if (isCanonicalIso(value)) return value;
     const ms = Date.parse(value);
     if (!Number.isNaN(ms)) return new Date(ms).toISOString();
   }
