@@ -8,14 +8,11 @@
 // (destinations/duckdb/destination.ts) bounds what is kept. Must be set before DuckDB is loaded.
 process.env.DUCKDB_JE_MALLOC_CONF ??= 'dirty_decay_ms:1000,muzzy_decay_ms:0';
 
-// V8 lets the old generation grow up to 4× what survived the last full collection; a sync's live
-// set is small (rows stream through) but its garbage is promoted by the awaits, so the heap peaked
-// at 80–165 MiB holding 30–40 MiB. Growing by 30 % measured −15 to −75 MiB of peak RSS; it costs
-// Ultimate and Sunbird ~1 % of CPU, Genesys ~10 % (its pages are promoted whole: more full
-// collections). Not for the simulators (large live caches), and not when the user set it.
-if (process.argv[2] !== 'simulate' && ![...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((flag) => flag.includes('heap-growing-percent'))) {
-  const v8 = await import('node:v8');
-  v8.setFlagsFromString('--heap-growing-percent=30');
+// The old generation grows by 30 % past what survived a full collection instead of up to 4×:
+// connector/core/heap.ts says why and what it measured. Not for the simulators (large live caches).
+if (process.argv[2] !== 'simulate') {
+  const { DEFAULT_HEAP_GROWTH_PERCENT, setHeapGrowth } = await import('../dist/connector/core/heap.js');
+  setHeapGrowth(DEFAULT_HEAP_GROWTH_PERCENT);
 }
 
 const { main } = await import('../dist/connector/cli/main.js');

@@ -6,6 +6,7 @@
  * otherwise — never silent). Every selected stream ends a complete read with a STATE.
  */
 import { ConfigError, asParleyError } from '../core/errors.js';
+import { setHeapGrowth } from '../core/heap.js';
 import { logger } from '../core/log.js';
 import { Progress } from '../core/progress.js';
 import { QUARANTINE_STREAM } from '../core/quarantine.js';
@@ -51,6 +52,17 @@ export function checkCatalog(source: Source<unknown, unknown>, catalog: Configur
  * emitted states cover what was read); throws (after emitting INCOMPLETE + TRACE ERROR) otherwise.
  */
 export async function runRead(options: ReadOptions): Promise<void> {
+  const growth = options.source.heapGrowthPercent;
+  if (growth === undefined) return readStreams(options);
+  const before = setHeapGrowth(growth);
+  try {
+    return await readStreams(options);
+  } finally {
+    setHeapGrowth(before);
+  }
+}
+
+async function readStreams(options: ReadOptions): Promise<void> {
   const { source, config, catalog, handle, progress } = options;
   checkCatalog(source, catalog);
   const selected = catalog.streams.map((s) => s.stream.name);

@@ -31,4 +31,9 @@ export interface Source<Config, Session = unknown> {
    * saying what to fix otherwise.
    */
   check(context: ReadContext<Config, Session>): Promise<void | { warnings: string[] }>;
+  /**
+   * V8's old-generation growth while a read of this source runs (core/heap.ts), when its records
+   * want other than the default; 0 = V8's own factor.
+   */
+  heapGrowthPercent?: number;
 }
