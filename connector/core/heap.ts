@@ -21,7 +21,7 @@ function userSetIt(): boolean {
   return [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((option) => option.includes(FLAG));
 }
 
-/** Sets the growth (0 = V8's own) unless the user set it; returns the growth it replaced, for `restore`. */
+/** Sets the growth (0 = V8's own) unless the user set it; returns the growth it replaced, to set back afterwards. */
 export function setHeapGrowth(percent: number): number {
   const before = current;
   if (userSetIt() || percent === current) return before;
