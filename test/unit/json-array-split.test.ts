@@ -1,5 +1,6 @@
-import { Readable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { splitTopLevelArray } from '../../connector/core/json-array-split.js';
 import { readJsonWithArray } from '../../connector/core/http.js';
 import { SystemError } from '../../connector/core/errors.js';
@@ -102,7 +103,16 @@ describe('splitTopLevelArray', () => {
 });
 
 describe('readJsonWithArray', () => {
-  const read = (text: string) => readJsonWithArray<Record<string, unknown>>({ status: 200, headers: {}, body: Readable.from([Buffer.from(text)]) }, 'Vendor', { method: 'GET', url: 'http://localhost/x?token=secret' }, 'conversations');
+  // A real response over localhost: the server answers every request with `body`.
+  let body = '';
+  const server = http.createServer((_request, response) => response.end(body));
+  beforeAll(() => new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve)));
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const read = async (text: string) => {
+    body = text;
+    const response = await new Promise<http.IncomingMessage>((resolve, reject) => http.get(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`, resolve).on('error', reject));
+    return readJsonWithArray<Record<string, unknown>>({ status: 200, headers: response.headers, body: response }, 'Vendor', { method: 'GET', url: 'http://localhost/x?token=secret' }, 'conversations');
+  };
 
   it('serves the elements a slice at a time, and the body without them', async () => {
     const page = { cursor: 'next', conversations: [{ id: 1 }, { id: 2 }, { id: 3 }] };
