@@ -93,10 +93,13 @@ export function conversationDetailJobs(auth: ClientCredentialsAuth, apiBase: str
         // A page's conversations are parsed a slice at a time (core/json-array-split.ts says why);
         // `offset` keeps each one's index in the page for its quarantine locator.
         const origin = `page=${++number}`;
-        const count = page.read?.count ?? 0;
-        if (count === 0) yield { items: [], origin, offset: 0 };
-        for (let from = 0; from < count; from += SLICE) {
-          const items = page.read!.take(from, Math.min(count, from + SLICE)) as Array<Record<string, unknown>>;
+        const { read } = page;
+        if (!read || read.count === 0) {
+          yield { items: [], origin, offset: 0 };
+          continue;
+        }
+        for (let from = 0; from < read.count; from += SLICE) {
+          const items = read.take(from, Math.min(read.count, from + SLICE)) as Array<Record<string, unknown>>;
           yield { items: items.map((c) => scrubConversation(c, pii)), origin, offset: from };
         }
       }

@@ -64,8 +64,8 @@ export function parseInstant(value: string): string | undefined {
   // The two shapes the exhaust writes (Timestamp: 13-digit epoch ms, @timestamp: ISO UTC), without
   // the regular expressions below: one row has two instants, and this ran for every row.
   if (value.length === 13 && allDigits(value)) return new Date(Number(value)).toISOString();
+  if (isCanonicalIso(value)) return value;
   if (value.length === 24 && value.charCodeAt(23) === 90 /* Z */ && value.charCodeAt(10) === 84 /* T */) {
-    if (isCanonicalIso(value)) return value;
     const ms = Date.parse(value);
     if (!Number.isNaN(ms)) return new Date(ms).toISOString();
   }
