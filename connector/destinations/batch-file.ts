@@ -22,6 +22,8 @@ export class BatchFile {
   rows = 0;
   /** Characters staged so far (≈ bytes for this mostly-ASCII data). */
   size = 0;
+  /** Bytes of the longest line appended to this batch (a reader's line limit can be sized to it). */
+  longestLine = 0;
 
   constructor(readonly path: string) {
     this.fd = fs.openSync(path, 'w');
@@ -34,11 +36,15 @@ export class BatchFile {
     if (this.used + line.length * 3 > BUFFER_BYTES) {
       this.drain();
       if (line.length * 3 > BUFFER_BYTES) {
-        this.written += fs.writeSync(this.fd, line, this.written, 'utf8');
+        const bytes = fs.writeSync(this.fd, line, this.written, 'utf8');
+        this.written += bytes;
+        if (bytes > this.longestLine) this.longestLine = bytes;
         return;
       }
     }
-    this.used += this.buffer.write(line, this.used);
+    const bytes = this.buffer.write(line, this.used);
+    this.used += bytes;
+    if (bytes > this.longestLine) this.longestLine = bytes;
   }
 
   /** Writes buffered bytes and leaves the file ready to be read: this batch's bytes, nothing after them. */
@@ -52,6 +58,7 @@ export class BatchFile {
     this.used = 0;
     this.rows = 0;
     this.size = 0;
+    this.longestLine = 0;
     this.written = 0;
   }
 

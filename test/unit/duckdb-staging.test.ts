@@ -8,7 +8,7 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BatchFile } from '../../connector/destinations/batch-file.js';
-import { csvOptions, DELIMITER, jsonTextCell, NULL_TEXT, textCell } from '../../connector/destinations/duckdb/staging-file.js';
+import { csvOptions, DELIMITER, jsonTextCell, lineLimit, MAX_ROW_BYTES, NULL_TEXT, textCell } from '../../connector/destinations/duckdb/staging-file.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-staging-'));
 let instance: DuckDBInstance;
@@ -21,12 +21,15 @@ afterAll(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-async function readBack(file: string): Promise<Array<[string | null, string | null]>> {
+async function readBack(file: string, longestLine?: number): Promise<Array<[string | null, string | null]>> {
   const connection = await instance.connect();
-  const options = csvOptions([
-    { name: 'text', csvType: 'VARCHAR' },
-    { name: 'json', csvType: 'VARCHAR' },
-  ]);
+  const options = csvOptions(
+    [
+      { name: 'text', csvType: 'VARCHAR' },
+      { name: 'json', csvType: 'VARCHAR' },
+    ],
+    longestLine,
+  );
   const rows = (await connection.runAndReadAll(`SELECT text, json FROM read_csv('${file}', ${options})`)).getRows();
   connection.closeSync();
   return rows.map(([text, json]) => [text === null ? null : String(text), json === null ? null : String(json)]);
@@ -89,5 +92,43 @@ describe('DuckDB staging file', () => {
     file.close();
     expect(rows.length).toBe(expected.length);
     expect(rows).toEqual(expected);
+  });
+
+  it('sizes the reader to the batch: a long row among short ones loads, and the limit follows the longest line of this batch only', async () => {
+    const file = new BatchFile(path.join(dir, 'sized.rows'));
+    const expected: Array<[string, string]> = [];
+    const add = (text: string, json: string) => {
+      expected.push([text, json]);
+      file.append(`${textCell(text)}${DELIMITER}${jsonTextCell(json)}\n`);
+    };
+    for (let i = 0; i < 2000; i++) add(`short-${i}`, JSON.stringify({ i }));
+    const long = JSON.stringify({ s: '漢'.repeat(1_200_000) }); // 3.6 MB in UTF-8: past a 2 MiB limit
+    add('long', long);
+    add('after', '{}');
+    file.finish();
+    const longestBytes = Buffer.byteLength(`long${DELIMITER}${long}\n`);
+    expect(file.longestLine).toBe(longestBytes);
+    expect(await readBack(file.path, file.longestLine)).toEqual(expected);
+    // A limit the long row does not fit is refused by DuckDB: the sizing is what makes it load.
+    await expect(readBack(file.path, 2 * 1024 * 1024 - 1)).rejects.toThrow(/line|buffer/i);
+
+    file.reset();
+    expect(file.longestLine).toBe(0);
+    file.append(`a${DELIMITER}{}\n`);
+    file.finish();
+    expect(file.longestLine).toBe(5);
+    expect(await readBack(file.path, file.longestLine)).toEqual([['a', '{}']]);
+    file.close();
+  });
+
+  it('line limits are powers of two above the longest line, from 1 MiB up to MAX_ROW_BYTES', () => {
+    expect(lineLimit(0)).toBe(1 << 20);
+    expect(lineLimit(3_000)).toBe(1 << 20);
+    expect(lineLimit((1 << 20) - 1)).toBe(1 << 20);
+    expect(lineLimit(1 << 20)).toBe(2 << 20); // the line must be shorter than the limit
+    expect(lineLimit(3_600_000)).toBe(4 << 20);
+    expect(lineLimit(MAX_ROW_BYTES + 5)).toBe(MAX_ROW_BYTES);
+    expect(csvOptions([{ name: 'a', csvType: 'VARCHAR' }], 3_000)).toContain(`max_line_size=${1 << 20}, buffer_size=${2 << 20}`);
+    expect(csvOptions([{ name: 'a', csvType: 'VARCHAR' }])).toContain(`max_line_size=${MAX_ROW_BYTES}, buffer_size=${2 * MAX_ROW_BYTES}`);
   });
 });

@@ -73,9 +73,9 @@ export class TableWriter {
     const match = [...this.constantKey, ...this.rowKey.map((k) => `t."${k}" = k."${k}"`)].join(' AND ');
     const names = this.columns.map((c) => `"${c.name}"`).join(', ');
     return {
-      remove: `DELETE FROM "${this.table}" t USING read_csv('${sqlPath(this.keyStaging.path)}', ${csvOptions(keyColumns)}) k WHERE ${match}`,
+      remove: `DELETE FROM "${this.table}" t USING read_csv('${sqlPath(this.keyStaging.path)}', ${csvOptions(keyColumns, this.keyStaging.longestLine)}) k WHERE ${match}`,
       // Columns named: a table that gained a column (ALTER TABLE ADD) has it last, not where the declaration has it.
-      insert: `INSERT INTO "${this.table}" (${names}) SELECT * FROM read_csv('${sqlPath(this.staging.path)}', ${csvOptions(rowColumns)})`,
+      insert: `INSERT INTO "${this.table}" (${names}) SELECT * FROM read_csv('${sqlPath(this.staging.path)}', ${csvOptions(rowColumns, this.staging.longestLine)})`,
     };
   }
 
