@@ -21,7 +21,7 @@ import { TableWriter } from './table-writer.js';
 export interface DuckDbDestinationConfig {
   type: 'duckdb';
   path: string;
-  /** DuckDB memory limit. Default 128MB (see DEFAULT_MEMORY_LIMIT). */
+  /** DuckDB memory limit. Default 64MB (see DEFAULT_MEMORY_LIMIT). */
   memory_limit?: string;
   threads?: number;
 }
@@ -38,12 +38,15 @@ const log = logger('duckdb');
 /** The file is attached under this name (so it can be attached with storage options). */
 const DATABASE = 'parley';
 const ROW_GROUP_SIZE = 8192;
-/**
- * 64MB measured less memory and less CPU than 128MB on Ultimate (200k conversations: peak RSS 331
- * vs 390 MiB), but ran out of memory on a commit of a 1M-conversation Genesys sync: 128MB stays.
- */
 const ALLOCATOR_FLUSH = '8MB';
-const DEFAULT_MEMORY_LIMIT = '128MB';
+/**
+ * What a commit needs is the batch's uncommitted row group plus read_csv's buffers, sized to the
+ * batch (staging-file.ts): ~23 MB for a 48 MiB Genesys batch. At 64MB against 128MB (1M-record
+ * benches): Ultimate 279 vs 334 MiB peak RSS, Genesys 305 vs 385, Sunbird 290 vs 349, CPU within
+ * noise; Ultimate 5M and Genesys 5M pass. Before the buffers were sized, 64MB ran out of memory
+ * in a Genesys 1M commit.
+ */
+const DEFAULT_MEMORY_LIMIT = '64MB';
 /**
  * DuckDB checkpoints at a commit once its WAL passes 16 MB, i.e. at nearly every commit of a large
  * sync; each cost ~100 ms. The inserted row groups are written to the file before the commit
