@@ -35,6 +35,17 @@ async function readBack(file: string, longestLine?: number): Promise<Array<[stri
   return rows.map(([text, json]) => [text === null ? null : String(text), json === null ? null : String(json)]);
 }
 
+/** A batch file, the rows appended to it (text and JSON cells) and a function that appends one. */
+function stagedRows(name: string) {
+  const file = new BatchFile(path.join(dir, name));
+  const expected: Array<[string, string]> = [];
+  const add = (text: string, json: string) => {
+    expected.push([text, json]);
+    file.append(`${textCell(text)}${DELIMITER}${jsonTextCell(json)}\n`);
+  };
+  return { file, expected, add };
+}
+
 describe('DuckDB staging file', () => {
   it('round-trips text and JSON cells, including line breaks, quotes, delimiters and NULL', async () => {
     const texts = ['plain', '', '\\N', 'tab\there', `line\nbreak`, `cr\rhere`, `quote\x02inside`, `delim${DELIMITER}inside`];
@@ -77,12 +88,7 @@ describe('DuckDB staging file', () => {
   });
 
   it('keeps multi-byte text whole across buffer boundaries, and a line longer than the buffer', async () => {
-    const file = new BatchFile(path.join(dir, 'wide.rows'));
-    const expected: Array<[string, string]> = [];
-    const add = (text: string, json: string) => {
-      expected.push([text, json]);
-      file.append(`${textCell(text)}${DELIMITER}${jsonTextCell(json)}\n`);
-    };
+    const { file, expected, add } = stagedRows('wide.rows');
     // ~4 MiB of 1-, 2-, 3- and 4-byte characters, lines of varying length so they straddle every 1 MiB boundary.
     for (let i = 0; i < 3000; i++) add(`row-${i}-${'é漢😀'.repeat(i % 97)}`, JSON.stringify({ i, s: 'ü'.repeat(300 + (i % 500)) }));
     add('huge', JSON.stringify({ s: '漢'.repeat(700_000) })); // ~2 MiB in UTF-8: more than the buffer holds
@@ -95,12 +101,7 @@ describe('DuckDB staging file', () => {
   });
 
   it('sizes the reader to the batch: a long row among short ones loads, and the limit follows the longest line of this batch only', async () => {
-    const file = new BatchFile(path.join(dir, 'sized.rows'));
-    const expected: Array<[string, string]> = [];
-    const add = (text: string, json: string) => {
-      expected.push([text, json]);
-      file.append(`${textCell(text)}${DELIMITER}${jsonTextCell(json)}\n`);
-    };
+    const { file, expected, add } = stagedRows('sized.rows');
     for (let i = 0; i < 2000; i++) add(`short-${i}`, JSON.stringify({ i }));
     const long = JSON.stringify({ s: '漢'.repeat(1_200_000) }); // 3.6 MB in UTF-8: past a 2 MiB limit
     add('long', long);
