@@ -41,10 +41,10 @@ const ROW_GROUP_SIZE = 8192;
 const ALLOCATOR_FLUSH = '8MB';
 /**
  * What a commit needs is the batch's uncommitted row group plus read_csv's buffers, sized to the
- * batch (staging-file.ts): ~23 MB for a 48 MiB Genesys batch. At 64MB against 128MB (1M-record
- * benches): Ultimate 279 vs 334 MiB peak RSS, Genesys 305 vs 385, Sunbird 290 vs 349, CPU within
- * noise; Ultimate 5M and Genesys 5M pass. Before the buffers were sized, 64MB ran out of memory
- * in a Genesys 1M commit.
+ * batch (staging-file.ts): ~23 MB for a 48 MiB Genesys batch. Ultimate 1M at 64MB against 128MB,
+ * same code: 279 vs 334 MiB peak RSS, CPU within noise; Genesys 305 and Sunbird 290 MiB at 1M
+ * (385 and 349 at 128MB before the buffers were sized); every 1M and 5M bench passes. Before the
+ * buffers were sized, 64MB ran out of memory in a Genesys 1M commit.
  */
 const DEFAULT_MEMORY_LIMIT = '64MB';
 /**
